@@ -1,0 +1,273 @@
+"""Discriminative classifiers on 2-D points: logistic regression, SVM and a neural network.
+
+Chapter §1.2.1 presents discriminative models as learners of the boundary between classes.
+This module fits the three families with scikit-learn and evaluates what the page draws: the
+decision function on a grid (its zero level is the boundary), the SVM margins (levels -1 and +1)
+and support vectors, and accuracy on the training and held-out points.
+
+The page teaches two-class boundaries, so data with more or fewer classes is refused with a
+message rather than drawn in a way the lesson does not explain.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import train_test_split
+from sklearn.neural_network import MLPClassifier
+from sklearn.pipeline import Pipeline, make_pipeline
+from sklearn.preprocessing import StandardScaler
+from sklearn.svm import SVC
+
+from playground.errors import InputError
+
+FAMILIES = ("logreg", "svm", "mlp")
+KERNELS = ("linear", "rbf", "poly")
+ACTIVATIONS = ("relu", "tanh", "logistic")
+GRID_RESOLUTION = 150  # grid points per axis: smooth boundary, still a few ms to evaluate
+
+
+@dataclass(frozen=True)
+class ModelParams:
+    """Settings of one classifier; also the cache key and the URL state of the page."""
+
+    family: str = "svm"
+    C: float = 1.0  # inverse regularisation strength (logistic regression, SVM)
+    kernel: str = "rbf"  # SVM kernel
+    gamma: float = 1.0  # RBF / polynomial kernel width, on standardised inputs
+    degree: int = 3  # polynomial kernel degree
+    hidden_layers: tuple[int, ...] = (16, 16)  # neurons per hidden layer of the network
+    activation: str = "relu"
+    alpha: float = 1e-3  # L2 penalty of the network's weights
+    seed: int = 0  # network weight initialisation
+
+    def __post_init__(self):
+        if self.family not in FAMILIES:
+            raise ValueError(f"family must be one of {FAMILIES}, got {self.family!r}")
+        if self.kernel not in KERNELS:
+            raise ValueError(f"kernel must be one of {KERNELS}, got {self.kernel!r}")
+        if self.activation not in ACTIVATIONS:
+            raise ValueError(f"activation must be one of {ACTIVATIONS}, got {self.activation!r}")
+        if not (self.C > 0 and self.gamma > 0 and self.alpha >= 0):
+            raise ValueError("C and gamma must be positive and alpha non-negative")
+        if not 1 <= self.degree <= 10:
+            raise ValueError(f"degree must be within 1..10, got {self.degree}")
+        if not self.hidden_layers or not all(1 <= n <= 512 for n in self.hidden_layers):
+            raise ValueError("hidden_layers needs 1..512 neurons in each of at least one layer")
+
+
+def build_model(params: ModelParams) -> Pipeline:
+    """An unfitted scikit-learn pipeline: standardisation, then the chosen classifier.
+
+    Standardising first makes C and gamma mean the same thing for an uploaded data set in
+    metres as for the built-in ones.
+    """
+    if params.family == "logreg":
+        classifier = LogisticRegression(C=params.C, max_iter=2000)
+    elif params.family == "svm":
+        classifier = SVC(C=params.C, kernel=params.kernel, gamma=params.gamma,
+                         degree=params.degree, coef0=1.0)
+    else:
+        # L-BFGS converges in a few ms on a few hundred points and is deterministic given the seed.
+        classifier = MLPClassifier(hidden_layer_sizes=params.hidden_layers,
+                                   activation=params.activation, alpha=params.alpha,
+                                   solver="lbfgs", max_iter=1000, random_state=params.seed)
+    return make_pipeline(StandardScaler(), classifier)
+
+
+@dataclass(frozen=True)
+class SplitParams:
+    test_fraction: float = 0.3  # share of points held out to measure generalisation
+    seed: int = 0
+
+    def __post_init__(self):
+        if not 0.0 <= self.test_fraction <= 0.9:
+            raise ValueError(f"test_fraction must be within 0..0.9, got {self.test_fraction}")
+
+
+def check_two_classes(X: np.ndarray, y: np.ndarray) -> None:
+    """Raise an :class:`InputError` unless the points can train a two-class boundary."""
+    if len(X) == 0:
+        raise InputError("errors.no_points")
+    n_classes = len(np.unique(y))
+    if n_classes < 2:
+        raise InputError("errors.one_class")
+    if n_classes > 2:
+        raise InputError("errors.too_many_classes", found=n_classes)
+    if np.ptp(X, axis=0).max() == 0:
+        raise InputError("errors.identical_points")
+
+
+def can_stratify(y: np.ndarray, n_test: int) -> bool:
+    """Whether a stratified split is possible: every class and both parts need two points."""
+    counts = np.bincount(y)
+    return counts[counts > 0].min() >= 2 and n_test >= 2 and len(y) - n_test >= 2
+
+
+def split(X: np.ndarray, y: np.ndarray, params: SplitParams) -> tuple[np.ndarray, np.ndarray]:
+    """Indices of the training and test points (stratified when every class can be split).
+
+    Returns
+    -------
+    train_idx, test_idx : ndarray of int
+    """
+    check_two_classes(X, y)
+    indices = np.arange(len(X))
+    n_test = int(round(params.test_fraction * len(X)))
+    if n_test == 0:
+        return indices, indices[:0]
+    stratify = y if can_stratify(y, n_test) else None
+    train_idx, test_idx = train_test_split(indices, test_size=n_test, random_state=params.seed,
+                                           stratify=stratify)
+    if len(np.unique(y[train_idx])) < 2:
+        raise InputError("errors.train_one_class")
+    return np.sort(train_idx), np.sort(test_idx)
+
+
+def decision_values(model: Pipeline, points: np.ndarray) -> np.ndarray:
+    """Signed score of class 1 at each point, shape (n,): positive means class 1.
+
+    SVM and logistic regression use ``decision_function`` (for the SVM its ±1 levels are the
+    margins). The network has none, so its probability is turned into log-odds, clipped to ±10.
+    """
+    if hasattr(model[-1], "decision_function"):
+        return model.decision_function(points)
+    proba = np.clip(model.predict_proba(points)[:, 1], 1e-10, 1 - 1e-10)
+    return np.clip(np.log(proba / (1 - proba)), -10, 10)
+
+
+def grid_axes(X: np.ndarray, resolution: int = GRID_RESOLUTION) -> tuple[np.ndarray, np.ndarray]:
+    """Evenly spaced x and y coordinates covering the points with a margin, each (resolution,)."""
+    low, high = X.min(axis=0), X.max(axis=0)
+    pad = np.maximum((high - low) * 0.15, 0.5)
+    return (np.linspace(low[0] - pad[0], high[0] + pad[0], resolution),
+            np.linspace(low[1] - pad[1], high[1] + pad[1], resolution))
+
+
+@dataclass
+class FitResult:
+    """Everything the figures need about one fitted classifier."""
+
+    params: ModelParams
+    model: Pipeline
+    train_idx: np.ndarray  # indices into the data set's points
+    test_idx: np.ndarray
+    train_accuracy: float
+    test_accuracy: float | None  # None when nothing was held out
+    grid_x: np.ndarray  # (resolution,)
+    grid_y: np.ndarray  # (resolution,)
+    grid_values: np.ndarray  # (resolution, resolution): row i is grid_y[i]
+    support_idx: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=int))  # SVM only
+
+
+def fit_and_evaluate(X: np.ndarray, y: np.ndarray, model_params: ModelParams,
+                     split_params: SplitParams = SplitParams(),
+                     resolution: int = GRID_RESOLUTION) -> FitResult:
+    """Split, fit, score and evaluate the decision function on a grid.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n, 2)
+    y : ndarray of shape (n,) with exactly two classes
+    """
+    train_idx, test_idx = split(X, y, split_params)
+    model = build_model(model_params).fit(X[train_idx], y[train_idx])
+    grid_x, grid_y = grid_axes(X, resolution)
+    mesh_x, mesh_y = np.meshgrid(grid_x, grid_y)
+    values = decision_values(model, np.column_stack([mesh_x.ravel(), mesh_y.ravel()]))
+    support = (train_idx[model[-1].support_] if model_params.family == "svm"
+               else np.empty(0, dtype=int))
+    return FitResult(
+        params=model_params, model=model, train_idx=train_idx, test_idx=test_idx,
+        train_accuracy=float(model.score(X[train_idx], y[train_idx])),
+        test_accuracy=float(model.score(X[test_idx], y[test_idx])) if len(test_idx) else None,
+        grid_x=grid_x, grid_y=grid_y, grid_values=values.reshape(mesh_x.shape),
+        support_idx=np.sort(support),
+    )
+
+
+def compare_families(X: np.ndarray, y: np.ndarray, params: ModelParams,
+                     split_params: SplitParams = SplitParams(),
+                     resolution: int = GRID_RESOLUTION) -> dict[str, FitResult]:
+    """Fit all three families on the same split, each with ``params``' settings for it."""
+    return {family: fit_and_evaluate(X, y, replace(params, family=family), split_params, resolution)
+            for family in FAMILIES}
+
+
+def code_snippet(dataset, model: ModelParams, split_params: SplitParams, y: np.ndarray) -> str:
+    """Standalone Python that refits the current view with scikit-learn and draws it with plotly.
+
+    Parameters
+    ----------
+    dataset : DatasetParams of a generated set, or None for uploaded / edited points, which the
+        snippet reads from the ``points.csv`` the page offers for download.
+    y : the labels actually used, to reproduce the split's stratification.
+    """
+    if dataset is None:
+        load = ('import pandas as pd\n\ntable = pd.read_csv("points.csv")  # the page\'s CSV download\n'
+                'X = table[["x", "y"]].to_numpy(float)\n'
+                'y = pd.factorize(table["label"].astype(str), sort=True)[0]')
+    else:
+        load = ("from playground.datasets2d import DatasetParams, make_dataset\n\n"
+                f"X, y = make_dataset({dataset!r})")
+    if model.family == "logreg":
+        classifier = f"LogisticRegression(C={model.C}, max_iter=2000)"
+    elif model.family == "svm":
+        classifier = (f'SVC(C={model.C}, kernel="{model.kernel}", gamma={model.gamma}, '
+                      f"degree={model.degree}, coef0=1.0)")
+    else:
+        classifier = (f"MLPClassifier(hidden_layer_sizes={model.hidden_layers}, "
+                      f'activation="{model.activation}", alpha={model.alpha}, solver="lbfgs", '
+                      f"max_iter=1000, random_state={model.seed})")
+    n_test = int(round(split_params.test_fraction * len(y)))
+    stratify = "y" if can_stratify(y, n_test) else "None"
+    if n_test == 0:
+        split_code = "train_idx, test_idx = np.arange(len(X)), np.arange(0)"
+    else:
+        split_code = (f"train_idx, test_idx = train_test_split(np.arange(len(X)), test_size={n_test}, "
+                      f"random_state={split_params.seed}, stratify={stratify})\n"
+                      "train_idx, test_idx = np.sort(train_idx), np.sort(test_idx)")
+    if model.family == "mlp":
+        score = ("p = np.clip(model.predict_proba(grid)[:, 1], 1e-10, 1 - 1e-10)\n"
+                 "zz = np.clip(np.log(p / (1 - p)), -10, 10).reshape(xx.shape)  # log-odds")
+    else:
+        score = "zz = model.decision_function(grid).reshape(xx.shape)"
+    levels = "start=-1, end=1, size=1" if model.family == "svm" else "start=0, end=0, size=1"
+    return f'''import numpy as np
+import plotly.graph_objects as go
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import train_test_split
+from sklearn.neural_network import MLPClassifier
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+from sklearn.svm import SVC
+
+{load}
+{split_code}
+
+model = make_pipeline(StandardScaler(), {classifier})
+model.fit(X[train_idx], y[train_idx])
+print("train accuracy:", model.score(X[train_idx], y[train_idx]))
+if len(test_idx):
+    print("test accuracy:", model.score(X[test_idx], y[test_idx]))
+
+# Decision function on a {GRID_RESOLUTION} x {GRID_RESOLUTION} grid: 0 is the boundary.
+low, high = X.min(axis=0), X.max(axis=0)
+pad = np.maximum((high - low) * 0.15, 0.5)
+xs = np.linspace(low[0] - pad[0], high[0] + pad[0], {GRID_RESOLUTION})
+ys = np.linspace(low[1] - pad[1], high[1] + pad[1], {GRID_RESOLUTION})
+xx, yy = np.meshgrid(xs, ys)
+grid = np.column_stack([xx.ravel(), yy.ravel()])
+{score}
+
+fig = go.Figure(go.Heatmap(x=xs, y=ys, z=np.clip(zz, -3, 3), colorscale="RdBu_r", zmid=0))
+fig.add_contour(x=xs, y=ys, z=zz, contours=dict({levels}, coloring="lines"),
+                showscale=False, colorscale=[[0, "black"], [1, "black"]])
+for idx, symbol in ((train_idx, "circle"), (test_idx, "x")):
+    fig.add_scatter(x=X[idx, 0], y=X[idx, 1], mode="markers",
+                    marker=dict(color=y[idx], colorscale=[[0, "#0072B2"], [1, "#D55E00"]], symbol=symbol))
+fig.update_yaxes(scaleanchor="x")
+fig.show()
+'''

@@ -1,0 +1,32 @@
+"""The site map: every page file, its navigation group and its catalogue keys.
+
+Both the Streamlit entry file (navigation, home page) and the tests read this list, so a page
+added here appears in the navigation and is opened by every automatic page test.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Navigation groups in chapter order; a group is shown once it has a page.
+GROUPS = ("basics", "discriminative", "generative", "text")
+
+
+@dataclass(frozen=True)
+class PageEntry:
+    path: str  # script path relative to the repository root
+    group: str  # one of GROUPS
+    ns: str  # catalogue namespace: <ns>.nav_title, <ns>.summary, <ns>.title ...
+    url_path: str  # stable, language-independent address of the page
+    icon: str
+
+
+HOME = PageEntry("pages/home.py", "", "home", "", ":material/home:")
+PAGES = (
+    PageEntry("pages/discriminative.py", "discriminative", "disc", "decision-boundaries",
+              ":material/scatter_plot:"),
+)
+
+
+def pages_in(group: str) -> list[PageEntry]:
+    return [page for page in PAGES if page.group == group]

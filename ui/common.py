@@ -1,0 +1,154 @@
+"""What every Streamlit page shares: language, presenter mode, URL-bound widgets, page frame.
+
+Widgets that define a view are created with ``bind="query-params"`` so that a copied link opens
+the same view; their keys are the URL's parameter names, prefixed by the page's namespace.
+"""
+
+from __future__ import annotations
+
+from contextlib import nullcontext
+
+import streamlit as st
+
+from playground.errors import InputError
+from playground.i18n import LANGUAGE_NAMES, LANGUAGES, Translator, language_from_locale
+
+LANG_KEY = "lang"
+PRESENT_KEY = "present"
+_TRUTHY = {"1", "true", "yes", "on"}
+
+
+def prime_shared_state() -> None:
+    """Before the sidebar widgets exist: take the language from the browser unless the URL
+    names one, and accept ``?present=1`` as well as ``?present=true``."""
+    if LANG_KEY not in st.session_state:
+        from_url = st.query_params.get(LANG_KEY)
+        st.session_state[LANG_KEY] = (from_url if from_url in LANGUAGES
+                                      else language_from_locale(st.context.locale))
+    if PRESENT_KEY not in st.session_state:
+        st.session_state[PRESENT_KEY] = str(st.query_params.get(PRESENT_KEY, "")).lower() in _TRUTHY
+
+
+def lang() -> str:
+    value = st.session_state.get(LANG_KEY)
+    return value if value in LANGUAGES else "en"
+
+
+def tr() -> Translator:
+    """Translator for the current language (pass it to figure builders)."""
+    return Translator(lang())
+
+
+def t(key: str, **values) -> str:
+    return tr()(key, **values)
+
+
+def presenting() -> bool:
+    return bool(st.session_state.get(PRESENT_KEY, False))
+
+
+def url_choice(widget, label: str, options, *, key: str, default=None, **kwargs):
+    """A choice widget whose option *id* is kept in the URL under ``key``.
+
+    ``bind="query-params"`` would store the option's displayed (translated) label, so a link
+    copied in one language would not open in the other; this stores ``str(option)`` instead.
+    ``default=None`` keeps the value in the URL even when it is the first option.
+    """
+    by_text = {str(option): option for option in options}
+    fallback = options[0] if default is None else default
+    if key not in st.session_state:
+        st.session_state[key] = by_text.get(str(st.query_params.get(key, "")), fallback)
+    if widget in (st.segmented_control, st.pills):
+        kwargs.setdefault("required", True)
+    value = widget(label, options, key=key, persist_state="session", **kwargs)
+    if default is not None and value == default:
+        st.query_params.pop(key, None)
+    elif str(st.query_params.get(key)) != str(value):
+        st.query_params[key] = str(value)
+    return value
+
+
+def sidebar_settings() -> None:
+    """Language selector and presenter toggle, both kept in the URL (``?lang=zh&present=1``)."""
+    with st.sidebar:
+        url_choice(st.selectbox, t("app.language"), LANGUAGES, key=LANG_KEY,
+                   format_func=LANGUAGE_NAMES.get)
+        present = st.toggle(t("app.presenter"), key=PRESENT_KEY, help=t("app.presenter_help"))
+    if present:
+        st.query_params[PRESENT_KEY] = "1"
+    else:
+        st.query_params.pop(PRESENT_KEY, None)
+
+
+PRESENTER_CSS = """
+<style>
+html { font-size: 22px; }
+[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.15rem; }
+h1 { font-size: 2.6rem !important; }
+[data-testid="stHeader"] { display: none; }
+.block-container { padding-top: 1rem; }
+</style>
+"""
+
+
+def apply_presenter_style() -> None:
+    """Larger type and less chrome for a projector (our own CSS, never user text)."""
+    if presenting():
+        st.html(PRESENTER_CSS)
+
+
+def secondary_controls(label_key: str = "common.more_settings"):
+    """Container for controls a presenter rarely touches: folded away in presenter mode."""
+    if presenting():
+        return st.expander(t(label_key), expanded=False)
+    return nullcontext()
+
+
+def page_intro(ns: str) -> None:
+    """Title and short lesson of the page whose catalogue namespace is ``ns``."""
+    st.title(t(f"{ns}.title"))
+    st.markdown(t(f"{ns}.lesson"))
+
+
+def page_outro(ns: str, code: str) -> None:
+    """The "what to notice" bullets and the runnable code of the current view."""
+    st.subheader(t("common.what_to_notice"))
+    st.markdown(t(f"{ns}.notice"))
+    with st.expander(t("common.show_code")):
+        st.caption(t("common.show_code_help"))
+        st.code(code, language="python")
+
+
+def show_input_error(error: InputError) -> None:
+    """A user-input problem, in the user's language, instead of a traceback."""
+    st.warning(t(error.key, **error.params), icon="⚠️")
+
+
+def seed_input(key: str) -> int:
+    """The visible, editable seed of a page's randomness, kept in the URL."""
+    return int(st.number_input(t("common.seed"), min_value=0, max_value=999_999, value=0, step=1,
+                               key=key, bind="query-params", help=t("common.seed_help")))
+
+
+def plotly_chart(fig, *, key: str, filename: str, **kwargs):
+    """A plotly chart whose toolbar camera saves a PNG named after the view."""
+    config = {"displaylogo": False,
+              "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2}}
+    return st.plotly_chart(fig, key=key, config=config, **kwargs)
+
+
+def csv_download(data: bytes, *, filename: str, key: str) -> None:
+    st.download_button(t("common.download_csv"), data=data, file_name=filename,
+                       mime="text/csv", key=key, icon=":material/download:")
+
+
+def model_status(choice) -> None:
+    """The one line saying which model runs and why."""
+    st.caption(t("models.status", model=choice.model_id, reason=t(choice.reason_key)))
+
+
+def log_options(low_exp: int, high_exp: int) -> list[float]:
+    """1, 2, 5 steps between 10**low_exp and 10**high_exp, for select sliders of C, gamma..."""
+    values = [m * 10.0**e for e in range(low_exp, high_exp) for m in (1, 2, 5)]
+    return [float(f"{v:.6g}") for v in values] + [10.0**high_exp]
+
