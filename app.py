@@ -1,0 +1,44 @@
+"""Gradio app for hosted Spaces: one tab per backend, the same functions and figures as the
+Streamlit pages. Importing this module launches nothing; `python app.py` serves it."""
+
+from playground.models import decide_offline_mode
+
+decide_offline_mode()  # before any tab imports transformers (see playground/models.py)
+
+import os  # noqa: E402
+
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+
+import gradio as gr  # noqa: E402
+
+from ui import gradio_disc  # noqa: E402
+from ui.gradio_common import I18N, label, request_language  # noqa: E402
+
+# (catalogue key of the tab title, tab builder); each builder returns its main view function,
+# inputs and outputs so the app can draw every tab once when a visitor arrives.
+TABS = [
+    ("disc.nav_title", gradio_disc.build),
+]
+
+
+def build_demo() -> gr.Blocks:
+    with gr.Blocks(title="Generative AI Playground") as demo:
+        gr.Markdown(label("home.intro"))
+        lang = gr.Radio([("English", "en"), ("简体中文", "zh")], value="en",
+                        label=label("app.language"))
+        first_views = []
+        for title_key, build in TABS:
+            with gr.Tab(label(title_key)):
+                first_views.append(build(lang))
+
+        def detect_language(request: gr.Request):
+            return request_language(request)
+
+        loaded = demo.load(detect_language, None, lang, api_name=False)
+        for view, inputs, outputs in first_views:
+            loaded = loaded.then(view, inputs, outputs, api_name=view.__name__)
+    return demo
+
+
+if __name__ == "__main__":
+    build_demo().launch(i18n=I18N, server_name=os.environ.get("GRADIO_SERVER_NAME", "0.0.0.0"))
