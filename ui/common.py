@@ -47,6 +47,16 @@ def presenting() -> bool:
     return bool(st.session_state.get(PRESENT_KEY, False))
 
 
+def frozen_labels(options, format_func):
+    """A format function whose labels are computed now, in the current language.
+
+    Streamlit keeps format functions and may call them outside the script run (AppTest does),
+    where the session's language cannot be read; precomputed labels do not depend on it.
+    """
+    labels = {option: str(format_func(option)) for option in options}
+    return lambda option: labels.get(option, str(option))
+
+
 def url_choice(widget, label: str, options, *, key: str, default=None, **kwargs):
     """A choice widget whose option *id* is kept in the URL under ``key``.
 
@@ -60,6 +70,8 @@ def url_choice(widget, label: str, options, *, key: str, default=None, **kwargs)
         st.session_state[key] = by_text.get(str(st.query_params.get(key, "")), fallback)
     if widget in (st.segmented_control, st.pills):
         kwargs.setdefault("required", True)
+    if "format_func" in kwargs:
+        kwargs["format_func"] = frozen_labels(options, kwargs["format_func"])
     value = widget(label, options, key=key, persist_state="session", **kwargs)
     if default is not None and value == default:
         st.query_params.pop(key, None)

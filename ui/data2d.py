@@ -11,7 +11,7 @@ import streamlit as st
 from playground import points
 from playground.datasets2d import DatasetParams, make_dataset
 from playground.errors import InputError
-from ui.common import secondary_controls, seed_input, show_input_error, t, url_choice
+from ui.common import frozen_labels, secondary_controls, seed_input, show_input_error, t, url_choice
 
 UPLOAD = "upload"
 
@@ -79,7 +79,8 @@ def edit_controls(ns: str, labels: list[int]) -> str:
     modes = [f"add{label}" for label in labels] + ["remove"]
     mode = st.segmented_control(
         t("data.click_mode"), modes, default=modes[0], key=f"{ns}_click", required=True,
-        format_func=lambda m: t("data.remove") if m == "remove" else t("data.add", label=m[3:]))
+        format_func=frozen_labels(
+            modes, lambda m: t("data.remove") if m == "remove" else t("data.add", label=m[3:])))
     store = st.session_state.get(f"{ns}_edits")
     if store is not None and st.button(t("data.reset_edits"), key=f"{ns}_reset",
                                        icon=":material/undo:"):

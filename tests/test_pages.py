@@ -1,0 +1,48 @@
+"""Automatic page tests: every page of the site map, in both languages, at widget extremes.
+
+New pages are covered by adding them to ``playground/site_map.py``; nothing here needs editing.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from apptest_helpers import ROOT, exercise_widgets, open_page, problems, unkeyed_widgets
+from playground.i18n import LANGUAGES
+from playground.site_map import HOME, PAGES
+
+ALL_PAGES = [HOME.path, *(page.path for page in PAGES)]
+
+
+def test_every_page_file_is_in_the_site_map():
+    files = {f"pages/{p.name}" for p in (ROOT / "pages").glob("*.py") if not p.name.startswith("_")}
+    assert files == set(ALL_PAGES), "pages/ and playground/site_map.py disagree"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("path", ALL_PAGES)
+def test_page_opens_without_errors(path, lang):
+    at = open_page(path, lang)
+    assert problems(at) == []
+    assert at.title, "every page has a title"
+    assert unkeyed_widgets(at) == [], "page widgets need keys (they name the URL parameters)"
+
+
+@pytest.mark.parametrize("path", ALL_PAGES)
+def test_widget_extremes(path):
+    at = open_page(path, "zh")
+    started = time.perf_counter()
+    reruns, failures = exercise_widgets(at, skip_keys={"lang"})
+    elapsed = time.perf_counter() - started
+    assert failures == []
+    print(f"{path}: {reruns} reruns in {elapsed:.1f} s")
+
+
+@pytest.mark.parametrize("path", [page.path for page in PAGES])
+def test_page_in_presenter_mode(path):
+    at = open_page(path, "en", present=1)
+    assert problems(at) == []
+    assert at.session_state["present"] is True
