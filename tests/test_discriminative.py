@@ -1,0 +1,171 @@
+"""Backend of the discriminative page: data sets, fits, margins, support vectors, bad input."""
+
+import numpy as np
+import plotly.graph_objects as go
+import pytest
+
+from playground import datasets2d, discriminative as disc, points
+from playground.datasets2d import DATASETS, DatasetParams, make_dataset
+from playground.errors import InputError
+from playground.figures import discriminative as figures
+from playground.i18n import Translator
+
+
+@pytest.mark.parametrize("name", DATASETS)
+def test_datasets_are_seeded_and_shaped(name):
+    params = DatasetParams(name=name, n_samples=123, noise=0.3, seed=7)
+    X, y = make_dataset(params)
+    assert X.shape == (123, 2) and y.shape == (123,)
+    assert X.dtype == np.float64 and y.dtype == np.int64
+    assert set(np.unique(y)) == {0, 1}
+    X2, y2 = make_dataset(params)
+    np.testing.assert_array_equal(X, X2)
+    np.testing.assert_array_equal(y, y2)
+    X3, _ = make_dataset(DatasetParams(name=name, n_samples=123, noise=0.3, seed=8))
+    assert not np.array_equal(X, X3)
+
+
+def test_dataset_params_are_validated():
+    with pytest.raises(ValueError, match="name must be one of"):
+        DatasetParams(name="banana")
+    with pytest.raises(ValueError):
+        DatasetParams(n_samples=datasets2d.MAX_POINTS + 1)
+
+
+@pytest.mark.parametrize("params", [
+    disc.ModelParams(family="logreg", C=0.5),
+    disc.ModelParams(family="svm", kernel="linear"),
+    disc.ModelParams(family="svm", kernel="rbf", gamma=3.0),
+    disc.ModelParams(family="svm", kernel="poly", degree=4),
+    disc.ModelParams(family="mlp", hidden_layers=(8, 8), activation="tanh"),
+])
+def test_every_model_fits_and_scores(params):
+    X, y = make_dataset(DatasetParams(name="moons", n_samples=200, seed=1))
+    result = disc.fit_and_evaluate(X, y, params, resolution=60)
+    assert result.grid_values.shape == (60, 60)
+    assert 0.5 < result.train_accuracy <= 1.0
+    assert len(result.train_idx) + len(result.test_idx) == len(X)
+    assert not set(result.train_idx) & set(result.test_idx)
+
+
+def test_grid_values_are_sklearns_decision_function():
+    X, y = make_dataset(DatasetParams(name="circles", n_samples=150, seed=3))
+    result = disc.fit_and_evaluate(X, y, disc.ModelParams(family="svm"), resolution=40)
+    mesh_x, mesh_y = np.meshgrid(result.grid_x, result.grid_y)
+    direct = result.model.decision_function(np.column_stack([mesh_x.ravel(), mesh_y.ravel()]))
+    np.testing.assert_allclose(result.grid_values.ravel(), direct)
+
+
+def test_support_vectors_lie_on_or_inside_the_margin():
+    X, y = make_dataset(DatasetParams(name="blobs", n_samples=200, noise=0.4, seed=2))
+    params = disc.ModelParams(family="svm", kernel="linear", C=1.0)
+    result = disc.fit_and_evaluate(X, y, params)
+    svc = result.model[-1]
+    np.testing.assert_array_equal(result.support_idx, np.sort(result.train_idx[svc.support_]))
+    scores = result.model.decision_function(X[result.support_idx])
+    assert np.all(np.abs(scores) <= 1 + 1e-3), "support vectors are on or inside the margins"
+    others = np.setdiff1d(result.train_idx, result.support_idx)
+    signed = result.model.decision_function(X[others]) * np.where(y[others] == 1, 1, -1)
+    assert np.all(signed >= 1 - 1e-3), "other training points lie beyond their margin"
+
+
+def test_same_seed_same_figure():
+    X, y = make_dataset(DatasetParams(seed=5))
+    tr = Translator("en")
+    a = figures.decision_figure(X, y, disc.fit_and_evaluate(X, y, disc.ModelParams(family="mlp")), tr)
+    b = figures.decision_figure(X, y, disc.fit_and_evaluate(X, y, disc.ModelParams(family="mlp")), tr)
+    assert a.to_json() == b.to_json()
+
+
+def test_figures_have_boundary_margins_and_translated_titles():
+    X, y = make_dataset(DatasetParams())
+    result = disc.fit_and_evaluate(X, y, disc.ModelParams(family="svm"))
+    fig = figures.decision_figure(X, y, result, Translator("zh"), clickable=True)
+    contours = [trace for trace in fig.data if isinstance(trace, go.Contour)]
+    assert sorted(c.contours.start for c in contours) == [-1.0, 0.0, 1.0]
+    assert fig.layout.xaxis.title.text == "x₁"
+    assert any(trace.name == "支持向量" for trace in fig.data)
+    compare = figures.compare_figure(X, y, disc.compare_families(X, y, disc.ModelParams()),
+                                     Translator("en"))
+    assert len(compare.layout.annotations) == 3
+
+
+def test_raster_round_trips_pixels_and_data():
+    X, y = make_dataset(DatasetParams())
+    result = disc.fit_and_evaluate(X, y, disc.ModelParams(), resolution=50)
+    image = figures.decision_raster(X, y, result, size=200)
+    assert image.shape == (200, 200, 3) and image.dtype == np.uint8
+    col, row = figures.data_to_raster(result, X[:1], 200)[0]
+    np.testing.assert_allclose(figures.raster_to_data(result, col, row, 200), X[0], atol=1e-9)
+
+
+@pytest.mark.parametrize("X, y, key", [
+    (np.empty((0, 2)), np.empty(0, int), "errors.no_points"),
+    (np.random.default_rng(0).normal(size=(20, 2)), np.zeros(20, int), "errors.one_class"),
+    (np.random.default_rng(0).normal(size=(30, 2)), np.arange(30) % 3, "errors.too_many_classes"),
+    (np.ones((10, 2)), np.arange(10) % 2, "errors.identical_points"),
+])
+def test_degenerate_data_gets_a_message(X, y, key):
+    with pytest.raises(InputError) as caught:
+        disc.fit_and_evaluate(X, y, disc.ModelParams())
+    assert caught.value.key == key
+
+
+def test_a_training_split_left_with_one_class_gets_a_message():
+    X = np.random.default_rng(0).normal(size=(10, 2))
+    y = np.array([0] * 9 + [1])
+    with pytest.raises(InputError) as caught:
+        for seed in range(20):  # some split puts the only class-1 point in the test part
+            disc.fit_and_evaluate(X, y, disc.ModelParams(), disc.SplitParams(0.5, seed=seed))
+    assert caught.value.key == "errors.train_one_class"
+
+
+@pytest.mark.parametrize("raw, key", [
+    (b"a,b,c\n1,2,3\n", "errors.csv_columns"),
+    (b"x,y,label\n1,two,0\n", "errors.csv_not_numbers"),
+    (b"x,y,label\n", "errors.csv_empty"),
+    (b"", "errors.csv_empty"),
+    ("x,y,label\n1,2,é\n".encode("latin-1"), "errors.csv_not_utf8"),
+    (b"x,y,label\n" + b"1,2,0\n" * 5001, "errors.csv_too_many"),
+    (b"x,y,label\n" + b"1,2," + b"0" * 1_000_001 + b"\n", "errors.csv_too_big"),
+    (b"x,y,label\n1,2,\n", "errors.csv_missing_label"),
+    (b'x,y,label\n1,2,"unclosed\n', "errors.csv_unreadable"),
+])
+def test_bad_csv_gets_a_message(raw, key):
+    with pytest.raises(InputError) as caught:
+        points.parse_points_csv(raw)
+    assert caught.value.key == key
+
+
+def test_csv_round_trip_and_string_labels():
+    X, y = points.parse_points_csv(b"x, y, label\n0.5,1,cat\n-1,2e-1,dog\n3,4,cat\n")
+    np.testing.assert_allclose(X, [[0.5, 1], [-1, 0.2], [3, 4]])
+    np.testing.assert_array_equal(y, [0, 1, 0])
+    X2, y2 = points.parse_points_csv(points.points_to_csv(X, y, np.array(["train"] * 3)))
+    np.testing.assert_allclose(X2, X)
+    np.testing.assert_array_equal(y2, y)
+
+
+def test_click_edits():
+    X, y = np.array([[0.0, 0.0], [1.0, 1.0]]), np.array([0, 1])
+    X, y = points.add_point(X, y, (2.0, 2.0), 1)
+    assert X.shape == (3, 2) and y.tolist() == [0, 1, 1]
+    index = points.nearest_point(X, (0.9, 1.2))
+    X, y = points.remove_point(X, y, index)
+    assert X.tolist() == [[0.0, 0.0], [2.0, 2.0]]
+    assert points.nearest_point(np.empty((0, 2)), (0, 0)) is None
+
+
+@pytest.mark.parametrize("family", disc.FAMILIES)
+def test_show_code_snippet_reproduces_the_page(family, monkeypatch):
+    monkeypatch.setattr(go.Figure, "show", lambda self: None)
+    dataset = DatasetParams(name="xor", n_samples=150, seed=4)
+    X, y = make_dataset(dataset)
+    model = disc.ModelParams(family=family)
+    split = disc.SplitParams(0.25, seed=4)
+    namespace = {}
+    exec(disc.code_snippet(dataset, model, split, y), namespace)
+    expected = disc.fit_and_evaluate(X, y, model, split)
+    assert namespace["model"].score(X[namespace["test_idx"]], y[namespace["test_idx"]]) == \
+        pytest.approx(expected.test_accuracy)
+    np.testing.assert_allclose(namespace["zz"], expected.grid_values, atol=1e-8)

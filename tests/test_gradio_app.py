@@ -1,0 +1,65 @@
+"""The Gradio app: importing launches nothing; every tab's view answers through gradio_client."""
+
+import importlib
+
+import pytest
+
+gr = pytest.importorskip("gradio")
+
+
+@pytest.fixture(scope="module")
+def client():
+    from gradio_client import Client
+
+    app = importlib.import_module("app")
+    demo = app.build_demo()
+    assert isinstance(demo, gr.Blocks)
+    demo.launch(prevent_thread_lock=True, i18n=app.I18N, server_name="127.0.0.1",
+                quiet=True, show_error=True)
+    try:
+        yield Client(demo.local_url, verbose=False)
+    finally:
+        demo.close()
+
+
+def test_importing_app_launches_nothing():
+    app = importlib.import_module("app")
+    assert callable(app.build_demo)
+
+
+DISC_DEFAULTS = dict(dataset="moons", n=200, noise=0.2, seed=0, family="svm", C=1.0,
+                     kernel="rbf", gamma=1.0, degree=3, layers=2, width=16, activation="relu",
+                     alpha=0.001, test=0.3)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_discriminative_handler_over_http(client, lang):
+    figure, image, summary = client.predict(lang, *DISC_DEFAULTS.values(), api_name="/disc_view")
+    assert figure["type"] == "plotly"
+    assert image  # path of the clickable canvas
+    assert ("Training accuracy" if lang == "en" else "训练准确率") in summary
+
+
+def test_a_dataset_emptied_by_clicks_gets_a_message():
+    from ui import gradio_disc
+
+    d = DISC_DEFAULTS
+    emptied = {"base": [d["dataset"], d["n"], d["noise"], d["seed"]], "X": [], "y": []}
+    figure, image, summary, _ = gradio_disc.disc_view("zh", *d.values(), emptied)
+    assert figure is None and image is None
+    assert summary.startswith("⚠️") and "没有数据点" in summary
+
+
+def test_click_adds_and_removes_points():
+    import gradio as gr_mod
+
+    from ui import gradio_disc
+
+    view = gradio_disc.disc_view("en", *DISC_DEFAULTS.values(), None)
+    edits = view[3]
+    controls = list(DISC_DEFAULTS.values())
+    click = gr_mod.SelectData(None, {"index": [210, 210], "value": None})
+    added = gradio_disc.disc_click("add1", edits, *controls, click)
+    assert len(added["y"]) == len(edits["y"]) + 1 and added["y"][-1] == 1
+    removed = gradio_disc.disc_click("remove", added, *controls, click)
+    assert len(removed["y"]) == len(edits["y"])
