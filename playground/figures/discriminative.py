@@ -16,7 +16,9 @@ CLICK_GRID = 45  # invisible points per axis that turn a click anywhere into coo
 
 
 def _map_traces(result: FitResult, tr: Callable, show_scale: bool) -> list[go.BaseTraceType]:
-    values = np.clip(result.grid_values, -SCORE_CLIP, SCORE_CLIP)
+    # float32 halves the figure's payload (four grids of 22,500 values) at no visible cost.
+    grid = result.grid_values.astype(np.float32)
+    values = np.clip(grid, -SCORE_CLIP, SCORE_CLIP)
     traces: list[go.BaseTraceType] = [go.Heatmap(
         x=result.grid_x, y=result.grid_y, z=values, zmin=-SCORE_CLIP, zmax=SCORE_CLIP,
         colorscale=DIVERGING, opacity=0.8, showscale=show_scale, hoverinfo="skip",
@@ -27,7 +29,7 @@ def _map_traces(result: FitResult, tr: Callable, show_scale: bool) -> list[go.Ba
         levels += [(-1.0, "dash", tr("disc.fig.margin")), (1.0, "dash", None)]
     for level, dash, name in levels:
         traces.append(go.Contour(
-            x=result.grid_x, y=result.grid_y, z=result.grid_values, showscale=False,
+            x=result.grid_x, y=result.grid_y, z=grid, showscale=False,
             contours=dict(start=level, end=level, size=1, coloring="lines"),
             colorscale=[[0, BOUNDARY_COLOUR], [1, BOUNDARY_COLOUR]], hoverinfo="skip",
             line=dict(width=3 if level == 0 else 1.5, dash=dash),

@@ -1,0 +1,125 @@
+"""One real-browser test: Debian's Chromium, driven by Playwright, against a live server.
+
+Streamlit renders on the client, so the test waits for page content (never for network idle)
+and fails on any error element or browser console error.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM_CANDIDATES = ("/usr/lib/chromium/chromium", "/usr/bin/chromium")
+# Offline machines refuse Chromium's own background connections; keep it from making them.
+QUIET_FLAGS = ["--disable-background-networking", "--disable-component-update", "--disable-sync",
+               "--no-first-run", "--disable-quic", "--disable-gpu"]
+
+
+def chromium_path() -> str:
+    for candidate in CHROMIUM_CANDIDATES:
+        if os.path.exists(candidate):
+            return candidate
+    found = shutil.which("chromium")
+    if not found:
+        pytest.fail("Debian's chromium is not installed (scripts/test.sh installs it with apt)")
+    return found
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server_url():
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.port", str(port),
+         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        env={**os.environ, "HF_HUB_OFFLINE": "1"})
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        process.kill()
+        pytest.fail("the Streamlit server did not start")
+    yield f"http://127.0.0.1:{port}"
+    process.terminate()
+    process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path(), headless=True,
+                                             args=QUIET_FLAGS)
+        yield browser
+        browser.close()
+
+
+def streamlit_base_path_probe(message) -> bool:
+    """Streamlit's client, opened on a page's own address, first looks for its server under that
+    path (``/<page>/_stcore/health``, ``/host-config``), gets 404 and falls back to the root.
+    Those two expected 404s are not errors of the app."""
+    url = (message.location or {}).get("url", "")
+    return "404" in message.text and "/_stcore/" in url
+
+
+# The home page comes first: the first session after a server start that opens a deep link is
+# told "page not found" by Streamlit 1.67 before it resolves the page (checked with a
+# two-page app; later sessions are not), and that start-up quirk is not what this test is about.
+VISITS = [
+    ("", "en", "Generative AI Playground"),
+    ("", "zh", "生成式 AI 游乐场"),
+    ("decision-boundaries", "en", "Discriminative models: drawing the boundary"),
+    ("decision-boundaries", "zh", "判别式模型：画出分界线"),
+]
+
+
+@pytest.mark.parametrize("path, lang, heading", VISITS)
+def test_page_renders_in_a_real_browser(browser, server_url, path, lang, heading):
+    page = browser.new_page(locale="en-US")
+    console_errors: list[str] = []
+    page.on("console", lambda msg: console_errors.append(msg.text)
+            if msg.type == "error" and not streamlit_base_path_probe(msg) else None)
+    page.on("pageerror", lambda error: console_errors.append(str(error)))
+    page.goto(f"{server_url}/{path}?lang={lang}")
+    page.get_by_role("heading", name=heading).wait_for(timeout=60_000)
+    if path:
+        page.locator(".js-plotly-plot").first.wait_for(timeout=60_000)
+        page.locator("[data-testid='stMetricValue']").first.wait_for(timeout=30_000)
+    page.wait_for_timeout(500)
+    assert page.locator("[data-testid='stException']").count() == 0
+    assert page.locator("[data-testid='stAlertContentError']").count() == 0
+    assert "⟦" not in page.locator("body").inner_text()
+    assert page.get_by_text("does not seem to exist").count() == 0
+    assert f"lang={lang}" in page.url, "the language stays in the shareable address"
+    assert console_errors == []
+    page.close()
+
+
+def test_language_survives_a_page_switch(browser, server_url):
+    page = browser.new_page(locale="en-US")
+    page.goto(f"{server_url}/?lang=zh")
+    page.get_by_role("heading", name="生成式 AI 游乐场").wait_for(timeout=60_000)
+    page.locator("[data-testid='stMain']").get_by_role("link", name="决策边界").click()
+    page.get_by_role("heading", name="判别式模型：画出分界线").wait_for(timeout=60_000)
+    page.wait_for_timeout(500)
+    assert "decision-boundaries" in page.url and "lang=zh" in page.url
+    page.close()
