@@ -1,0 +1,166 @@
+"""Summarization (chapter §1.3.2): keep the most central sentences of a text, or let a model
+write a new summary, and compare the two side by side."""
+
+import streamlit as st
+
+from playground import summarize as summ
+from playground.errors import InputError
+from playground.figures import summary as figures
+from ui import common
+from ui.common import t, url_choice
+
+NS = "summary"
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def extract(raw: str, params: summ.ExtractParams) -> summ.Extract:
+    return summ.extract(summ.clean_text(raw), params)
+
+
+@st.cache_resource(max_entries=1, show_spinner=False)
+def summarizer(choice) -> summ.Summarizer:
+    return summ.load_summarizer(choice)  # read-only afterwards: safe to share between sessions
+
+
+def model_choice():
+    from playground.models import choose_model  # imports huggingface_hub, not transformers
+
+    try:
+        return choose_model("summarization")
+    except LookupError:
+        return None
+
+
+def ratios(source: str, summary: str) -> None:
+    st.markdown(figures.ratios_markdown(source, summary, common.tr()),
+                help=t("summary.ratios_help"))
+
+
+def generate(choice, text: str, params: summ.AbstractParams) -> summ.Abstract:
+    """Load (once), wait for a free slot, generate with a progress bar. Stop reruns the page,
+    which interrupts this run at its next progress update."""
+    bar = st.progress(0.0, text=t("summary.loading"))
+    st.button(t("summary.stop"), key="summary_stop", icon=":material/stop:")
+
+    def report(done: int, total: int) -> None:
+        bar.progress(done / total, text=t("summary.progress", done=done, total=total))
+
+    model = summarizer(choice)
+    with summ.generation_slot(waiting=lambda: bar.progress(0.0, text=t("summary.waiting"))):
+        result = summ.generate_summary(model, text, params, progress=report)
+    bar.empty()
+    return result
+
+
+def abstractive_column(document: summ.Document, params: summ.AbstractParams):
+    """The generated summary, or why there is none; returns (model id, summary) or None."""
+    st.subheader(t("summary.abstractive"))
+    choice = model_choice()
+    if choice is None:
+        st.info(t("summary.unavailable"), icon=":material/cloud_off:")
+        st.code(summ.prepare_command(summ.hub_model_ids()[0]), language="bash")
+        return None
+    common.model_status(choice)
+    languages = summ.model_languages(choice.model_id)
+    if languages and document.language not in languages:
+        st.caption(t("summary.language_warning", languages="/".join(
+            t(f"summary.language_name_{code}") for code in languages)))
+    signature = (choice, document.text, params)
+    if st.button(t("summary.generate"), key="summary_generate", type="primary",
+                 icon=":material/auto_awesome:"):
+        try:
+            st.session_state.summary_abstract = signature, generate(choice, document.text, params)
+        except InputError as error:
+            common.show_input_error(error)
+        except OSError as error:  # incomplete or corrupt local copy of the model
+            st.error(t("summary.load_failed", error=type(error).__name__))
+    stored, result = st.session_state.get("summary_abstract", (None, None))
+    if result is None or stored != signature:
+        st.caption(t("summary.not_generated" if result is None else "summary.stale"))
+        return None
+    st.text(result.summary)
+    ratios(document.text, result.summary)
+    st.caption(t("summary.tokens_used", input=result.input_tokens, output=result.output_tokens))
+    if result.input_truncated:
+        st.caption(t("summary.input_truncated", tokens=result.input_tokens))
+    return choice.model_id, result.summary
+
+
+def downloads(result: summ.Extract, method_name: str, abstract) -> None:
+    k, n = len(result.chosen), len(result.scores)
+    text = f"{t('summary.file_extractive', method=method_name, k=k, n=n)}\n{result.summary}\n"
+    if abstract:
+        text += f"\n{t('summary.file_abstractive', model=abstract[0])}\n{abstract[1]}\n"
+    one, two = st.columns(2)
+    one.download_button(t("summary.download_text"), text.encode("utf-8"), key="summary_txt",
+                        file_name="summaries.txt", mime="text/plain", icon=":material/download:")
+    two.download_button(t("summary.download_scores"), summ.scores_csv(result), key="summary_csv",
+                        file_name="sentence-scores.csv", mime="text/csv",
+                        icon=":material/download:")
+    st.caption(t("common.png_hint"))
+
+
+common.page_intro(NS)
+source = url_choice(st.segmented_control, t("summary.source"), (*summ.PRESETS, "own"),
+                    default="paris", key="summary_source",
+                    format_func=lambda s: t(f"summary.preset.{s}"))
+if source == "own":
+    raw = st.text_area(t("summary.own_text", limit=f"{summ.MAX_CHARS:,}"), key="summary_text",
+                       height=180, max_chars=10 * summ.MAX_CHARS, persist_state="session",
+                       placeholder=t("summary.own_placeholder"))
+else:
+    raw = summ.load_preset(source)
+
+controls, result_area = st.columns([1, 2.6], gap="large")
+with controls:
+    st.subheader(t("summary.extract_settings"))
+    method = url_choice(st.selectbox, t("summary.scoring"), summ.METHODS, default="textrank",
+                        key="summary_method", format_func=lambda m: t(f"summary.method.{m}"),
+                        help=t("summary.scoring_help"))
+    size_by = url_choice(st.segmented_control, t("summary.size_by"), summ.SIZE_BY,
+                         default="sentences", key="summary_size_by",
+                         format_func=lambda s: t(f"summary.size_by_name.{s}"))
+    n_sentences, ratio = 2, 0.3
+    if size_by == "sentences":
+        n_sentences = st.slider(t("summary.n_sentences"), 1, 10, 2, key="summary_n",
+                                bind="query-params")
+    else:
+        ratio = st.slider(t("summary.ratio"), 0.1, 0.9, 0.3, step=0.05, key="summary_ratio",
+                          bind="query-params")
+    st.subheader(t("summary.abstract_settings"))
+    max_tokens = st.slider(t("summary.max_tokens"), 16, summ.MAX_NEW_TOKENS, 60, step=4,
+                           key="summary_tokens", bind="query-params",
+                           help=t("summary.max_tokens_help"))
+    with common.secondary_controls():
+        beams = st.slider(t("summary.beams"), 1, 4, 2, key="summary_beams", bind="query-params",
+                          help=t("summary.beams_help"))
+
+params = summ.ExtractParams(method=method, size_by=size_by, n_sentences=n_sentences, ratio=ratio)
+code = summ.code_snippet(summ.clean_text(summ.load_preset("paris")), params)
+with result_area:
+    try:
+        result = extract(raw, params)
+    except InputError as error:
+        common.show_input_error(error)
+        result = None
+    if result is not None:
+        document, method_name = result.document, t(f"summary.method.{method}")
+        code = summ.code_snippet(document, params)
+        for notice in document.notices:
+            st.info(t(notice.key, **notice.values()), icon=":material/info:")
+        left, right = st.columns(2, gap="medium")
+        with left:
+            st.subheader(t("summary.extractive"))
+            st.text(result.summary)
+            ratios(document.text, result.summary)
+            st.caption(t("summary.kept", k=len(result.chosen), n=len(result.scores),
+                         method=method_name))
+        with right:
+            abstract = abstractive_column(document, summ.AbstractParams(max_tokens, beams))
+        st.subheader(t("summary.highlighted"), help=t("summary.highlighted_help"))
+        st.html(summ.highlighted_html(result))  # every piece of user text is escaped in there
+        common.plotly_chart(figures.score_figure(result, common.tr()), key="summary_chart",
+                            filename=f"sentence-scores-{method}")
+        downloads(result, method_name, abstract)
+
+common.page_outro(NS, code)

@@ -1,0 +1,60 @@
+"""Figures of the summarization page: the score of every sentence and which ones were kept."""
+
+from __future__ import annotations
+
+import html
+import textwrap
+from typing import Callable
+
+import numpy as np
+import plotly.graph_objects as go
+
+from playground.figures.style import BOUNDARY_COLOUR, base_layout, class_colour
+from playground.summarize import compression
+
+KEPT_COLOUR = class_colour(1)
+DROPPED_COLOUR = "#BBBBBB"
+HOVER_CHARS = 160  # sentence text shown when hovering a bar
+
+
+def _hover(sentence: str) -> str:
+    """Sentence preview for plotly's hover box: escaped (plotly reads some HTML tags), wrapped."""
+    short = sentence if len(sentence) <= HOVER_CHARS else sentence[:HOVER_CHARS] + "…"
+    width = 30 if any("\u4e00" <= ch <= "\u9fff" for ch in short) else 60
+    return "<br>".join(html.escape(line) for line in textwrap.wrap(short, width))
+
+
+def ratios_markdown(source: str, summary: str, tr: Callable) -> str:
+    """One markdown line: the summary's length relative to the source, and its new words."""
+    c = compression(source, summary)
+    return tr("summary.ratios", chars_out=c.chars_out, chars_in=c.chars_in,
+              char_ratio=f"{c.char_ratio:.0%}", words_out=c.words_out, words_in=c.words_in,
+              word_ratio=f"{c.word_ratio:.0%}", new_share=f"{c.new_word_share:.0%}")
+
+
+def score_figure(result, tr: Callable, height: int = 360) -> go.Figure:
+    """Bars of sentence scores in text order, kept sentences coloured, with the cut-off score.
+
+    Parameters
+    ----------
+    result : playground.summarize.Extract
+    """
+    n = len(result.scores)
+    kept = np.isin(np.arange(n), result.chosen)
+    names = {True: tr("summary.fig.kept"), False: tr("summary.fig.dropped")}
+    fig = go.Figure()
+    for flag in (True, False):
+        idx = np.flatnonzero(kept == flag)
+        fig.add_bar(x=idx + 1, y=result.scores[idx], name=names[flag],
+                    marker_color=KEPT_COLOUR if flag else DROPPED_COLOUR,
+                    customdata=[_hover(result.document.sentences[i].text) for i in idx],
+                    hovertemplate=(tr("summary.fig.hover") + "<br>%{customdata}<extra></extra>"))
+    cutoff = float(result.scores[result.chosen].min())
+    fig.add_hline(y=cutoff, line=dict(color=BOUNDARY_COLOUR, dash="dash", width=1),
+                  annotation_text=tr("summary.fig.cutoff"), annotation_position="top left")
+    fig.update_xaxes(title=tr("summary.fig.sentence"), tickmode="auto" if n > 30 else "linear",
+                     range=[0.4, n + 0.6])
+    fig.update_yaxes(title=tr(f"summary.fig.score.{result.params.method}"), rangemode="tozero")
+    fig.update_layout(barmode="overlay", bargap=0.15,
+                      title=dict(text=tr(f"summary.method.{result.params.method}"), x=0, y=0.98))
+    return base_layout(fig, height=height, square=False)

@@ -1,0 +1,122 @@
+"""Gradio tab of the summarization page, over the same backend and figures."""
+
+from __future__ import annotations
+
+import threading
+
+import gradio as gr
+
+from playground import summarize as summ
+from playground.errors import InputError
+from playground.figures import summary as figures
+from playground.i18n import Translator
+from ui.gradio_common import label, message
+
+_load_lock = threading.Lock()
+_loaded: dict = {}  # ModelChoice -> Summarizer, loaded once and shared (read-only)
+
+
+def summary_view(lang, text, method, size_by, n_sentences, ratio):
+    """Extractive summary of ``text``.
+
+    Returns the source as escaped HTML with the kept sentences marked, the summary, a markdown
+    line of compression ratios (or the reason there is no summary), and the score figure.
+    """
+    tr = Translator(lang)
+    params = summ.ExtractParams(method=method, size_by=size_by, n_sentences=int(n_sentences),
+                                ratio=float(ratio))
+    try:
+        result = summ.extract(summ.clean_text(text), params)
+    except InputError as error:
+        return "", "", message(error, lang), None
+    notes = [f"ℹ️ {tr(n.key, **n.values())}" for n in result.document.notices]
+    kept = tr("summary.kept", k=len(result.chosen), n=len(result.scores),
+              method=tr(f"summary.method.{method}"))
+    ratios = figures.ratios_markdown(result.document.text, result.summary, tr)
+    stats = "\n\n".join([*notes, ratios, kept])
+    return (summ.highlighted_html(result), result.summary, stats,
+            figures.score_figure(result, tr))
+
+
+def _summarizer(choice) -> summ.Summarizer:
+    with _load_lock:
+        if choice not in _loaded:
+            _loaded.clear()  # one model in memory at a time
+            _loaded[choice] = summ.load_summarizer(choice)
+        return _loaded[choice]
+
+
+def summary_generate(lang, text, max_tokens, beams, progress=gr.Progress()):
+    """Abstractive summary by the registry's model; returns (summary, markdown notes)."""
+    from playground.models import choose_model
+
+    tr = Translator(lang)
+    try:
+        document = summ.clean_text(text)
+        choice = choose_model("summarization")
+    except InputError as error:
+        return "", message(error, lang)
+    except LookupError:
+        command = summ.prepare_command(summ.hub_model_ids()[0])
+        return "", f"{tr('summary.unavailable')}\n\n```bash\n{command}\n```"
+    params = summ.AbstractParams(max_new_tokens=int(max_tokens), num_beams=int(beams))
+    try:
+        progress(0, desc=tr("summary.loading"))
+        model = _summarizer(choice)
+        with summ.generation_slot():
+            result = summ.generate_summary(
+                model, document.text, params,
+                progress=lambda d, n: progress(d / n, desc=tr("summary.progress", done=d, total=n)))
+    except InputError as error:
+        return "", message(error, lang)
+    except OSError as error:
+        return "", "⚠️ " + tr("summary.load_failed", error=type(error).__name__)
+    notes = [tr("models.status", model=choice.model_id, reason=tr(choice.reason_key)),
+             figures.ratios_markdown(document.text, result.summary, tr),
+             tr("summary.tokens_used", input=result.input_tokens, output=result.output_tokens)]
+    if result.input_truncated:
+        notes.append(tr("summary.input_truncated", tokens=result.input_tokens))
+    return result.summary, "\n\n".join(notes)
+
+
+def build(lang: gr.Radio):
+    """Components and events of the tab, inside the caller's ``gr.Tab``."""
+    tr = Translator("en")
+    gr.Markdown(label("summary.lesson"))
+    with gr.Row():
+        with gr.Column(scale=1):
+            preset = gr.Dropdown([(tr(f"summary.preset.{p}"), p) for p in summ.PRESETS],
+                                 value="paris", label=label("summary.source"))
+            text = gr.Textbox(summ.load_preset("paris"), lines=8, max_length=10 * summ.MAX_CHARS,
+                              label=label("summary.source"))
+            method = gr.Radio([(tr(f"summary.method.{m}"), m) for m in summ.METHODS],
+                              value="textrank", label=label("summary.scoring"))
+            size_by = gr.Radio([(tr(f"summary.size_by_name.{s}"), s) for s in summ.SIZE_BY],
+                               value="sentences", label=label("summary.size_by"))
+            n_sentences = gr.Slider(1, 10, 2, step=1, label=label("summary.n_sentences"))
+            ratio = gr.Slider(0.1, 0.9, 0.3, step=0.05, label=label("summary.ratio"))
+            with gr.Accordion(label("summary.abstract_settings"), open=False):
+                max_tokens = gr.Slider(16, summ.MAX_NEW_TOKENS, 60, step=4,
+                                       label=label("summary.max_tokens"))
+                beams = gr.Slider(1, 4, 2, step=1, label=label("summary.beams"))
+        with gr.Column(scale=2):
+            with gr.Row():
+                extract_box = gr.Textbox(label=label("summary.extractive"), lines=5,
+                                         interactive=False)
+                abstract_box = gr.Textbox(label=label("summary.abstractive"), lines=5,
+                                          interactive=False)
+            with gr.Row():
+                stats = gr.Markdown()
+                abstract_notes = gr.Markdown(label("summary.not_generated"))
+            generate = gr.Button(label("summary.generate"), variant="primary")
+            highlighted = gr.HTML(label=label("summary.highlighted"))  # escaped by the backend
+            plot = gr.Plot(show_label=False)
+    gr.Markdown(label("summary.notice"))
+    view_inputs = [lang, text, method, size_by, n_sentences, ratio]
+    view_outputs = [highlighted, extract_box, stats, plot]
+    preset.change(summ.load_preset, preset, text, api_name=False)
+    for control in (lang, text, method, size_by, n_sentences, ratio):
+        control.change(summary_view, view_inputs, view_outputs, api_name=False)
+    generate.click(summary_generate, [lang, text, max_tokens, beams],
+                   [abstract_box, abstract_notes], api_name=False, concurrency_limit=1)
+    return summary_view, view_inputs, view_outputs
