@@ -1,0 +1,94 @@
+"""The sentiment page through AppTest: every example, the three views, bad input, and the
+neural path with a tiny classifier in a temporary Hugging Face cache."""
+
+from __future__ import annotations
+
+import functools
+
+import pytest
+
+from apptest_helpers import force_option, open_page, problems
+from playground import sentiment as sa
+from playground.i18n import translate
+
+PAGE = "pages/sentiment.py"
+
+
+def set_mode(at, mode: str):
+    force_option(at.get_by_key("sentiment_mode"), translate(f"sentiment.mode_name.{mode}", "en"))
+    at.run()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_example_gives_a_verdict_or_a_message(lang):
+    at = open_page(PAGE, lang)
+    for example, text in sa.EXAMPLES.items():
+        force_option(at.selectbox(key="sentiment_example"), text)
+        at.run()
+        assert problems(at) == [], example
+        assert at.text_area(key="sentiment_text").value == text
+        if sa.main_language(text) == "zh":  # offline in tests: no Chinese model
+            assert len(at.warning) == 1 and not at.metric, example
+        else:
+            assert len(at.metric) == 2 and not at.warning, example
+
+
+def test_bad_text_gets_messages_and_html_stays_text():
+    at = open_page(PAGE, "en")
+    at.text_area(key="sentiment_text").set_value(" \n ").run()
+    assert [w.value for w in at.warning] == [translate("sentiment.err_empty", "en")]
+    at.text_area(key="sentiment_text").set_value('<img src=x onerror="alert(1)"> I HATE it!!').run()
+    assert problems(at) == [] and at.metric[0].value == "negative"
+    body = " ".join(h.proto.body for h in at.get("html"))
+    assert "<img" not in body and "&lt;img" in body
+    assert any("HTML" in i.value for i in at.info)
+
+
+def test_compare_offline_is_honest():
+    at = open_page(PAGE, "en", sentiment_mode="compare")
+    assert problems(at) == []
+    assert translate("sentiment.compare_offline", "en") in [m.value for m in at.markdown]
+    assert len(at.metric) == 4  # VADER with rules, lexicon only
+    assert len(at.get("plotly_chart")) == 1
+
+
+def test_batch_lines_with_vader():
+    at = open_page(PAGE, "zh", sentiment_mode="batch")
+    assert problems(at) == []
+    table = at.dataframe[0].value
+    assert len(table) == len(sa.BATCH_EXAMPLE.splitlines())
+    assert "unsupported" in set(table["label"])  # the Chinese line, offline
+    at.text_area(key="sentiment_lines").set_value("\n\n").run()
+    assert at.warning and problems(at) == []
+
+
+@pytest.fixture(scope="module")
+def tiny_cache(tmp_path_factory):
+    from test_sentiment_neural import EN_ID, build_tiny_classifier
+
+    cache = tmp_path_factory.mktemp("hf-page")
+    build_tiny_classifier(cache, EN_ID)
+    return cache
+
+
+def test_neural_model_on_the_page(tiny_cache, monkeypatch):
+    original = sa.choose_for_language
+    monkeypatch.setattr(sa, "choose_for_language",
+                        functools.partial(original, online=False, cache_dir=tiny_cache))
+    at = open_page(PAGE, "en")
+    assert problems(at) == []
+    assert any(sa.model_ids("en")[0] in c.value for c in at.caption)
+    assert at.metric[1].value.endswith("%")
+    force_option(at.get_by_key("sentiment_model"), translate("sentiment.kind_name.vader", "en"))
+    at.run()
+    assert at.metric[1].value.startswith(("+", "-"))
+    set_mode(at, "compare")
+    assert problems(at) == [] and len(at.metric) == 4
+    set_mode(at, "batch")
+    assert set(at.dataframe[0].value["model"]) == {"vader", ""}  # VADER runs at once
+    force_option(at.get_by_key("sentiment_model"), translate("sentiment.kind_name.neural", "en"))
+    at.run()
+    assert not at.dataframe  # the neural batch waits for the button
+    at.button(key="sentiment_run").click().run()
+    assert problems(at) == []
+    assert set(at.dataframe[0].value["model"]) == {sa.model_ids("en")[0], ""}

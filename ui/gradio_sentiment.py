@@ -1,0 +1,136 @@
+"""Gradio tab of the sentiment page: one text explained word by word, and a batch of lines."""
+
+from __future__ import annotations
+
+import tempfile
+import threading
+from functools import lru_cache
+from pathlib import Path
+
+import gradio as gr
+
+from playground import sentiment as sa
+from playground.errors import InputError
+from playground.figures import sentiment as figures
+from playground.i18n import Translator
+from ui.gradio_common import label, message
+
+MODELS = ("auto", "vader", "vader-words")  # "auto": the neural model when one can run
+_choice_lock = threading.Lock()
+
+
+@lru_cache(maxsize=2)
+def _model(choice) -> sa.NeuralSentiment:
+    return sa.NeuralSentiment(choice)  # thread-safe itself; lru_cache keeps one per choice
+
+
+def _choices() -> dict:
+    with _choice_lock:
+        return {lang: sa.choose_for_language(lang) for lang in ("en", "zh")}
+
+
+def _analyse(text: str, model: str, tr: Translator):
+    """(analysis, status line) or an InputError, with the Streamlit page's rules."""
+    checked = sa.check_text(text)
+    language = sa.main_language(checked.text)
+    choice = _choices()[language]
+    if model == "auto" and choice.model_id != sa.VADER:
+        analysis = sa.leave_one_out(_model(choice), checked.text)
+        return checked, analysis, tr("models.status", model=choice.model_id,
+                                     reason=tr(choice.reason_key))
+    if language == "zh":
+        if _choices()["zh"].model_id != sa.VADER:
+            raise InputError("sentiment.err_vader_chinese")
+        raise InputError("sentiment.err_no_chinese_model", model=sa.model_ids("zh")[0])
+    if model == "vader-words":
+        return checked, sa.vader_words_only(checked.text), tr(
+            "models.status", model=tr("sentiment.model_name.vader_words"),
+            reason=tr("sentiment.reason.words_only"))
+    reason = choice.reason_key if model == "auto" else "sentiment.reason.vader_chosen"
+    return checked, sa.explain_vader(checked.text), tr(
+        "models.status", model=tr("sentiment.vader_status"), reason=tr(reason))
+
+
+def sentiment_view(lang, text, model):
+    """Label, score, the coloured text and the per-word bars of ``text``.
+
+    Returns a markdown summary (no user text in it), the escaped coloured HTML and a plotly
+    figure (None with a message when the input cannot be analysed).
+    """
+    tr = Translator(lang)
+    try:
+        checked, analysis, status = _analyse(text, model, tr)
+    except InputError as error:
+        return message(error, lang), "", None
+    name = (tr(f"sentiment.label.{analysis.label}") if analysis.label in figures.LABEL_COLOURS
+            else analysis.label)
+    vader = analysis.model in (sa.VADER, sa.VADER_WORDS)
+    score = f"{analysis.score:+.4f}" if vader else f"{analysis.score:.1%}"
+    lines = [f"**{tr('sentiment.metric_label')}**: {name} · "
+             f"**{tr('sentiment.metric_compound' if vader else 'sentiment.metric_probability')}**"
+             f": {score}", "", f"*{status}*"]
+    lines += [f"- {tr(key, **values)}" for key, values in checked.notices + analysis.notices]
+    if not vader:
+        lines += ["", tr("sentiment.occlusion_note")]
+    return ("\n".join(lines), figures.highlight_html(analysis, tr),
+            figures.contributions_figure(analysis, tr, height=420))
+
+
+def sentiment_batch(lang, lines, upload, model):
+    """Analyse pasted lines, or the CSV when one is uploaded: summary, figure, table, CSV file."""
+    tr = Translator(lang)
+    try:
+        if upload:
+            texts = sa.read_csv_texts(Path(upload).read_bytes())
+        else:
+            texts = sa.read_lines(lines)
+    except InputError as error:
+        return message(error, lang), None, None, None
+    models = {} if model != "auto" else {
+        lang_: _model(choice) for lang_, choice in _choices().items()
+        if choice.model_id != sa.VADER}
+    table = sa.analyse_batch(texts, models)
+    counts = table["label"].value_counts()
+    known = {label: int(counts.get(label, 0)) for label in ("positive", "negative", "neutral")}
+    summary = tr("sentiment.batch_summary", count=len(table), other=len(table) - sum(known.values()),
+                 **known)
+    path = Path(tempfile.mkdtemp()) / "sentiment.csv"
+    path.write_bytes(sa.batch_csv(table))
+    return summary, figures.batch_figure(table, tr), table, str(path)
+
+
+def build(lang: gr.Radio):
+    """Components and events of the tab, inside the caller's ``gr.Tab``."""
+    tr = Translator("en")
+    gr.Markdown(label("sentiment.lesson"))
+    with gr.Row():
+        with gr.Column(scale=1):
+            example = gr.Dropdown(list(sa.EXAMPLES.values()), value=sa.EXAMPLES["chapter"],
+                                  label=label("sentiment.example"))
+            text = gr.Textbox(sa.EXAMPLES["chapter"], lines=4, label=label("sentiment.text"))
+            model = gr.Radio([(tr("sentiment.kind_name.neural") + " / VADER", "auto"),
+                              (tr("sentiment.kind_name.vader"), "vader"),
+                              (tr("sentiment.model_name.vader_words"), "vader-words")],
+                             value="auto", label=label("sentiment.model_kind"))
+        with gr.Column(scale=2):
+            summary = gr.Markdown()
+            coloured = gr.HTML()
+            plot = gr.Plot(show_label=False)
+    with gr.Accordion(label("sentiment.mode_name.batch"), open=False):
+        with gr.Row():
+            lines = gr.Textbox(sa.BATCH_EXAMPLE, lines=8, label=label("sentiment.lines"))
+            upload = gr.File(file_types=[".csv", ".txt"], type="filepath",
+                             label=label("sentiment.upload"))
+        run = gr.Button(label("sentiment.mode_name.batch"), variant="primary")
+        batch_summary = gr.Markdown()
+        batch_plot = gr.Plot(show_label=False)
+        table = gr.Dataframe(interactive=False)
+        download = gr.File(label=label("sentiment.download_batch"))
+    gr.Markdown(label("sentiment.notice"))
+    inputs, outputs = [lang, text, model], [summary, coloured, plot]
+    example.change(lambda value: value, example, text, api_name=False)
+    for control in (lang, text, model):
+        control.change(sentiment_view, inputs, outputs, api_name=False)
+    run.click(sentiment_batch, [lang, lines, upload, model],
+              [batch_summary, batch_plot, table, download], api_name=False)
+    return sentiment_view, inputs, outputs
