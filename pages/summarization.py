@@ -58,7 +58,7 @@ def abstractive_column(document: summ.Document, params: summ.AbstractParams):
     choice = model_choice()
     if choice is None:
         st.info(t("summary.unavailable"), icon=":material/cloud_off:")
-        st.code(summ.prepare_command(summ.hub_model_ids()[0]), language="bash")
+        st.code(summ.prepare_command(summ.hub_model_ids()[0]), language="bash", wrap_lines=True)
         return None
     common.model_status(choice)
     languages = summ.model_languages(choice.model_id)

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Callable
 
 import numpy as np
+from scipy import sparse
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
 from playground.errors import InputError
@@ -139,10 +140,7 @@ class Document:
     text: str  # the cleaned text the sentences point into
     sentences: tuple[Sentence, ...]
     notices: tuple[Notice, ...] = ()
-
-    @property
-    def language(self) -> str:
-        return "zh" if is_chinese(self.text) else "en"
+    language: str = "en"  # "zh" when most letters are Chinese characters
 
 
 def clean_text(raw: str, max_chars: int = MAX_CHARS) -> Document:
@@ -177,7 +175,7 @@ def clean_text(raw: str, max_chars: int = MAX_CHARS) -> Document:
     sentences = split_sentences(text)
     if len(sentences) < 2:
         raise InputError("summary.err_one_sentence")
-    return Document(text, tuple(sentences), tuple(notices))
+    return Document(text, tuple(sentences), tuple(notices), "zh" if is_chinese(text) else "en")
 
 
 def load_preset(name: str) -> str:
@@ -213,13 +211,17 @@ class ExtractParams:
         return max(1, min(wanted, n_total - 1))
 
 
-def tfidf_matrix(sentences: list[str]) -> np.ndarray:
-    """L2-normalised TF-IDF vectors of the sentences, shape (n_sentences, n_terms)."""
+def tfidf_matrix(sentences: list[str]) -> sparse.csr_matrix:
+    """L2-normalised TF-IDF vectors of the sentences, sparse, shape (n_sentences, n_terms).
+
+    Kept sparse: on a shared CPU, sparse products of a few hundred sentences take well under a
+    millisecond where dense BLAS calls can wait tens of milliseconds for threads.
+    """
     vectorizer = TfidfVectorizer(analyzer=terms, sublinear_tf=True)
     try:
-        return vectorizer.fit_transform(sentences).toarray()
+        return vectorizer.fit_transform(sentences).tocsr()
     except ValueError:  # not a single term (only stop words)
-        return np.zeros((len(sentences), 1))
+        return sparse.csr_matrix((len(sentences), 1))
 
 
 def pagerank(similarity: np.ndarray, damping: float = DAMPING, tol: float = 1e-10,
@@ -252,8 +254,8 @@ def score_sentences(sentences: list[str], method: str) -> np.ndarray:
         return 1.0 / (1.0 + np.arange(n))  # earlier is better
     vectors = tfidf_matrix(sentences)
     if method == "textrank":
-        return pagerank(vectors @ vectors.T)  # cosine similarities: rows are unit vectors
-    centroid = vectors.mean(axis=0)
+        return pagerank((vectors @ vectors.T).toarray())  # cosine similarity: unit rows
+    centroid = np.asarray(vectors.mean(axis=0)).ravel()
     norm = np.linalg.norm(centroid)
     return vectors @ centroid / norm if norm > 0 else np.zeros(n)
 
@@ -354,7 +356,7 @@ def code_snippet(document: Document, params: ExtractParams) -> str:
     if params.method == "lead":
         score = "scores = 1.0 / (1.0 + np.arange(len(sentences)))  # earlier is better"
     elif params.method == "textrank":
-        score = f"""similarity = vectors @ vectors.T  # cosine similarity: rows have unit length
+        score = f"""similarity = (vectors @ vectors.T).toarray()  # cosine similarity: unit rows
 np.fill_diagonal(similarity, 0)
 out_weight = similarity.sum(axis=1, keepdims=True)
 n = len(sentences)
@@ -367,14 +369,15 @@ for _ in range(500):  # PageRank by power iteration, damping {DAMPING}
     scores = updated
 scores = updated"""
     else:
-        score = """centroid = vectors.mean(axis=0)  # the "average sentence" of the document
+        score = """centroid = np.asarray(vectors.mean(axis=0)).ravel()  # the "average sentence"
 scores = vectors @ centroid / np.linalg.norm(centroid)"""
     vectorize = "" if params.method == "lead" else """
 vectorizer = TfidfVectorizer(analyzer=terms, sublinear_tf=True)
-vectors = vectorizer.fit_transform(sentences).toarray()  # (n_sentences, n_terms), unit rows"""
+vectors = vectorizer.fit_transform(sentences)  # sparse (n_sentences, n_terms), unit rows"""
     k = params.n_chosen(len(document.sentences))
     joiner = '""' if document.language == "zh" else '" "'
     return f'''import numpy as np
+from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from playground.summarize import split_sentences, terms

@@ -152,7 +152,7 @@ def test_golden_choices_on_the_bees_text(method, expected):
 
 def test_centroid_scores_are_cosine_similarities_to_the_mean_vector():
     sentences = texts(summ.load_preset("bees"))
-    vectors = summ.tfidf_matrix(sentences)
+    vectors = summ.tfidf_matrix(sentences).toarray()
     centroid = vectors.mean(axis=0)
     expected = vectors @ centroid / np.linalg.norm(centroid)
     np.testing.assert_allclose(summ.score_sentences(sentences, "centroid"), expected)

@@ -45,16 +45,16 @@ def score_figure(result, tr: Callable, height: int = 360) -> go.Figure:
     fig = go.Figure()
     for flag in (True, False):
         idx = np.flatnonzero(kept == flag)
-        fig.add_bar(x=idx + 1, y=result.scores[idx], name=names[flag],
+        fig.add_bar(x=idx + 1, y=result.scores[idx], name=names[flag], width=0.8,
                     marker_color=KEPT_COLOUR if flag else DROPPED_COLOUR,
                     customdata=[_hover(result.document.sentences[i].text) for i in idx],
                     hovertemplate=(tr("summary.fig.hover") + "<br>%{customdata}<extra></extra>"))
     cutoff = float(result.scores[result.chosen].min())
     fig.add_hline(y=cutoff, line=dict(color=BOUNDARY_COLOUR, dash="dash", width=1),
-                  annotation_text=tr("summary.fig.cutoff"), annotation_position="top left")
+                  annotation_text=tr("summary.fig.cutoff"), annotation_position="top right",
+                  annotation_bgcolor="rgba(255,255,255,0.8)")
     fig.update_xaxes(title=tr("summary.fig.sentence"), tickmode="auto" if n > 30 else "linear",
                      range=[0.4, n + 0.6])
     fig.update_yaxes(title=tr(f"summary.fig.score.{result.params.method}"), rangemode="tozero")
-    fig.update_layout(barmode="overlay", bargap=0.15,
-                      title=dict(text=tr(f"summary.method.{result.params.method}"), x=0, y=0.98))
+    fig.update_layout(barmode="overlay")
     return base_layout(fig, height=height, square=False)
