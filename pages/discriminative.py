@@ -26,7 +26,7 @@ def compare(X, y, model: disc.ModelParams, split: disc.SplitParams):
 
 
 def model_controls() -> disc.ModelParams:
-    family = url_choice(st.segmented_control, t("disc.model"), disc.FAMILIES, default="svm",
+    family = url_choice(st.radio, t("disc.model"), disc.FAMILIES, default="svm",
                         key="disc_model", format_func=lambda f: t(f"disc.family.{f}"))
     C = st.select_slider(t("disc.C"), common.log_options(-2, 3), value=1.0, key="disc_C",
                          bind="query-params", help=t("disc.C_help"))
@@ -89,7 +89,8 @@ with result_area:
                     selection_mode="points")
                 mode = data2d.edit_controls(NS, sorted({0, 1, *map(int, y)})[:2])
                 data2d.apply_click(NS, event, mode)
-                st.caption(t("disc.click_help"))
+                st.caption(t("disc.click_help") + " " + t("disc.point_count", n=len(X),
+                                                                    edits=len(X) - len(X0)))
             else:
                 results = compare(X, y, model, split)
                 result = results[model.family]
