@@ -69,8 +69,8 @@ def main(n: int = 1000) -> None:
         loo = timed(lambda: sa.leave_one_out(model, sa.EXAMPLES["chapter"]), repeats=3)
         print(f"  neural ({kind}: {choice.model_id}): {neural * 1000:7.0f} ms "
               f"({neural / n * 1e3:.2f} ms per line; import + load {load:.1f} s)")
-        print(f"  leave-one-out explanation of one sentence ({len(sa.units_of(sa.EXAMPLES['chapter']))}"
-              f" units): {loo * 1000:.0f} ms")
+        units = len(sa.units_of(sa.EXAMPLES["chapter"]))
+        print(f"  leave-one-out explanation of one sentence ({units} units): {loo * 1000:.0f} ms")
 
 
 if __name__ == "__main__":

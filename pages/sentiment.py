@@ -19,12 +19,8 @@ def load_model(choice) -> sa.NeuralSentiment:
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def explain(text: str, model_id: str, _choice) -> sa.Analysis:
-    if model_id == sa.VADER:
-        return sa.explain_vader(text)
-    if model_id == sa.VADER_WORDS:
-        return sa.vader_words_only(text)
-    return sa.leave_one_out(load_model(_choice), text)
+def explain(text: str, model_id: str, _choice) -> sa.Analysis:  # model_id names the choice
+    return sa.analyse(text, model_id, load_model(_choice) if _choice is not None else None)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -33,24 +29,15 @@ def batch_vader(texts: tuple[str, ...]) -> pd.DataFrame:
 
 
 def analyse(checked: sa.CheckedText, kind: str, choices: dict):
-    """(analysis, status reason key, model name) of ``kind`` on the text; InputError if unfit."""
-    language = sa.main_language(checked.text)
-    choice = choices[language]
-    if kind == "neural" and choice.model_id != sa.VADER:
-        return explain(checked.text, choice.model_id, choice), choice.reason_key, choice.model_id
-    if language == "zh":
-        raise (InputError("sentiment.err_vader_chinese") if choices["zh"].model_id != sa.VADER
-               else InputError("sentiment.err_no_chinese_model", model=sa.model_ids("zh")[0]))
-    if kind == sa.VADER_WORDS:
-        return explain(checked.text, sa.VADER_WORDS, None), "sentiment.reason.words_only", \
-            t("sentiment.model_name.vader_words")
-    reason = {"vader": "sentiment.reason.vader_chosen",
-              "vader_compare": "sentiment.reason.vader_compare"}.get(kind, choice.reason_key)
-    return explain(checked.text, sa.VADER, None), reason, t("sentiment.vader_status")
+    """(analysis, status line) of the model ``kind`` routes the text to; InputError if unfit."""
+    model_id, choice, reason = sa.route(checked.text, kind, choices)
+    analysis = explain(checked.text, model_id, choice)
+    return analysis, t("models.status", model=figures.model_name(model_id, common.tr()),
+                       reason=t(reason))
 
 
-def show_result(analysis: sa.Analysis, reason: str, name: str, key: str, words_table=True):
-    st.caption(t("models.status", model=name, reason=t(reason)))
+def show_result(analysis: sa.Analysis, status: str, key: str, words_table=True):
+    st.caption(status)
     for note, values in analysis.notices:
         st.info(t(note, **values))
     label = t(f"sentiment.label.{analysis.label}") if analysis.label in figures.LABEL_COLOURS \
@@ -126,10 +113,7 @@ def batch_view(kind: str, choices: dict) -> None:
             st.session_state["sentiment_batch_key"] = signature
             bar.empty()
         table = st.session_state["sentiment_batch"]
-    counts = table["label"].value_counts()
-    st.markdown(t("sentiment.batch_summary", count=len(table), **{
-        label: int(counts.get(label, 0)) for label in ("positive", "negative", "neutral")},
-        other=int(len(table) - counts.reindex(["positive", "negative", "neutral"]).fillna(0).sum())))
+    st.markdown(t("sentiment.batch_summary", **sa.label_counts(table)))
     common.plotly_chart(figures.batch_figure(table, common.tr()), key="sentiment_dist",
                         filename="sentiment-batch")
     st.dataframe(table, hide_index=True)
@@ -157,10 +141,10 @@ try:
         for note, values in checked.notices:
             st.info(t(note, **values))
         if mode == "single":
-            analysis, reason, name = analyse(checked, kind, choices)
+            analysis, status = analyse(checked, kind, choices)
             code = sa.code_snippet(checked.text, analysis.model, choices.get(
                 sa.main_language(checked.text)))
-            show_result(analysis, reason, name, "sentiment_single")
+            show_result(analysis, status, "sentiment_single")
         else:
             st.markdown(t("sentiment.compare_neural" if neural else "sentiment.compare_offline"))
             results, columns = [], st.columns(2, gap="large")
@@ -168,9 +152,9 @@ try:
                                                     "neural" if neural else sa.VADER_WORDS)):
                 with column:
                     try:
-                        analysis, reason, name = analyse(checked, model_kind, choices)
+                        analysis, status = analyse(checked, model_kind, choices)
                         st.subheader(figures.model_name(analysis.model, common.tr()))
-                        show_result(analysis, reason, name, f"sentiment_{model_kind}", False)
+                        show_result(analysis, status, f"sentiment_{model_kind}", False)
                         results.append(analysis)
                     except InputError as error:
                         common.show_input_error(error)

@@ -61,7 +61,8 @@ EXAMPLES = {
 BATCH_EXAMPLE = "\n".join([
     "I love this phone, the camera is brilliant.", "The battery died after two days. Awful.",
     "Delivery was on time.", "Not bad for the price, but the case feels cheap.",
-    "Absolutely fantastic service!!!", "It works, I guess.", "这家店的服务很好，下次还来。",
+    "Absolutely fantastic service!!!", "It works, I guess.",
+    "这家店的服务很好，下次还来。",
     "The manual is useless and support never answered :(",
 ])
 
@@ -534,6 +535,46 @@ def choose_for_language(language: str, *, online: bool | None = None, cache_dir=
     return choice
 
 
+KINDS = ("auto", "neural", "vader", "vader_compare", VADER_WORDS)  # what the user asked for
+
+
+def route(text: str, kind: str, choices: dict) -> tuple[str, object, str]:
+    """Which model analyses ``text``: ``(model_id, choice, reason key)``.
+
+    Parameters
+    ----------
+    kind : one of ``KINDS``: "auto"/"neural" take the neural model for the text's language when
+        one can run (else VADER); "vader", "vader_compare" and "vader-words" ask for VADER.
+    choices : ``{"en": ModelChoice, "zh": ModelChoice}`` from :func:`choose_for_language`.
+
+    Raises InputError for mostly-Chinese text that only VADER could read.
+    """
+    if kind not in KINDS:
+        raise ValueError(f"kind must be one of {KINDS}, got {kind!r}")
+    language = main_language(text)
+    choice = choices[language]
+    if kind in ("auto", "neural") and choice.model_id != VADER:
+        return choice.model_id, choice, choice.reason_key
+    if language == "zh":
+        if choices["zh"].model_id != VADER:
+            raise InputError("sentiment.err_vader_chinese")
+        raise InputError("sentiment.err_no_chinese_model", model=model_ids("zh")[0])
+    if kind == VADER_WORDS:
+        return VADER_WORDS, None, "sentiment.reason.words_only"
+    reason = {"vader": "sentiment.reason.vader_chosen",
+              "vader_compare": "sentiment.reason.vader_compare"}.get(kind, choice.reason_key)
+    return VADER, None, reason
+
+
+def analyse(text: str, model_id: str, model: NeuralSentiment | None = None) -> Analysis:
+    """The verdict and per-unit contributions of ``model_id`` (``model`` for a neural one)."""
+    if model_id == VADER:
+        return explain_vader(text)
+    if model_id == VADER_WORDS:
+        return vader_words_only(text)
+    return leave_one_out(model, text)
+
+
 # ---------------------------------------------------------------- batch mode
 
 def read_lines(text: str | None, limit: int = MAX_ROWS) -> list[str]:
@@ -548,7 +589,11 @@ def read_lines(text: str | None, limit: int = MAX_ROWS) -> list[str]:
 
 def read_csv_texts(data: bytes, limit: int = MAX_ROWS,
                    max_bytes: int = MAX_UPLOAD_BYTES) -> list[str]:
-    """The text column of an uploaded CSV (header ``text``, ``sentence``, ``review``, ``文本``…)."""
+    """The text column of an uploaded CSV (``text``, ``sentence``, ``review``, ``文本``...).
+
+    Raises InputError for a file too large, not UTF-8, unreadable, without a text column,
+    empty or too long.
+    """
     if len(data) > max_bytes:
         raise InputError("errors.csv_too_big", limit_kb=max_bytes // 1000)
     try:
@@ -613,6 +658,13 @@ def analyse_batch(texts: Sequence[str], models: dict | None = None,
     return pd.DataFrame(rows, columns=["text", "language", "model", "label", "score", "polarity"])
 
 
+def label_counts(table: pd.DataFrame) -> dict[str, int]:
+    """Lines per label: count, positive, negative, neutral and other (not analysed)."""
+    counts = {label: int((table["label"] == label).sum())
+              for label in ("positive", "negative", "neutral")}
+    return {"count": len(table), **counts, "other": len(table) - sum(counts.values())}
+
+
 def batch_csv(table: pd.DataFrame) -> bytes:
     """The batch table as UTF-8 CSV (with BOM, so spreadsheet programs read Chinese)."""
     return table.to_csv(index=False).encode("utf-8-sig")
@@ -645,7 +697,8 @@ analyzer = SentimentIntensityAnalyzer()
 scores = analyzer.polarity_scores(text)
 print(scores)  # neg / neu / pos shares and the compound score in [-1, 1]
 compound = scores["compound"]
-label = "positive" if compound >= {NEUTRAL_BAND} else "negative" if compound <= -{NEUTRAL_BAND} else "neutral"
+label = ("positive" if compound >= {NEUTRAL_BAND} else
+         "negative" if compound <= -{NEUTRAL_BAND} else "neutral")
 print(label)
 
 # Each word's valence in the lexicon, before the rules (negation, "very", "but", CAPS, "!").
@@ -653,25 +706,29 @@ for word in text.split():
     token = word.strip(string.punctuation) if len(word.strip(string.punctuation)) > 2 else word
     print(f"{{word:>15}} {{analyzer.lexicon.get(token.lower(), 0.0):+.1f}}")
 '''
-    local = ""
+    header = "import re\n\n"
     if choice is not None and choice.source != "hub":
-        local = ", model_kwargs={\"local_files_only\": True}"
-        if choice.cache_dir:
-            local = f", model_kwargs={{\"local_files_only\": True, \"cache_dir\": {choice.cache_dir!r}}}"
-    return f'''from transformers import pipeline
+        header = ("import os\nimport re\n\n# The model is in the local cache: never wait for "
+                  "the network (set before importing transformers).\n"
+                  'os.environ["HF_HUB_OFFLINE"] = "1"\n')
+    return f'''{header}
+from transformers import pipeline
 
 text = {text!r}
-classifier = pipeline("sentiment-analysis", model={model_id!r}{local})
+classifier = pipeline("sentiment-analysis", model={model_id!r})
 print(classifier(text, truncation=True))
 
-# Leave one word out: how much lower is the positive score without each word?
-def positive(t):
-    scores = {{d["label"]: d["score"] for d in classifier(t, truncation=True, top_k=None)}}
-    return sum(s for label, s in scores.items() if "pos" in label.lower()) - \\
-        sum(s for label, s in scores.items() if "neg" in label.lower())
 
-words = text.split()
-full = positive(text)
-for k, word in enumerate(words):
-    print(f"{{word:>15}} {{full - positive(' '.join(words[:k] + words[k + 1:])):+.3f}}")
+def polarity(t):
+    """P(positive) - P(negative), in [-1, 1] like VADER's compound."""
+    scores = classifier(t, truncation=True, top_k=None)
+    return (sum(d["score"] for d in scores if "pos" in d["label"].lower())
+            - sum(d["score"] for d in scores if "neg" in d["label"].lower()))
+
+
+# Leave one out: a word, a Chinese character or a punctuation mark at a time (as on the page).
+units = [m.span() for m in re.finditer({_UNIT.pattern!r}, text)][:{MAX_EXPLAIN_UNITS}]
+full = polarity(text)
+for start, end in units:
+    print(f"{{text[start:end]:>12}} {{full - polarity(text[:start] + text[end:]):+.3f}}")
 '''

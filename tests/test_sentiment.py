@@ -190,3 +190,25 @@ def test_every_catalogue_key_used_exists():
     keys = [f"sentiment.rule.{rule}" for rule in sa.RULES] + [
         f"sentiment.label.{label}" for label in ("positive", "negative", "neutral", "unsupported", "empty")]
     assert [key for key in keys if key not in catalogue] == []
+
+
+def test_route_never_scores_chinese_with_an_english_model():
+    from playground.models import ModelChoice
+
+    vader = ModelChoice("sentiment-analysis", sa.VADER, "bundled", "models.reason.bundled")
+    english = ModelChoice("sentiment-analysis", sa.model_ids("en")[0], "cache",
+                          "models.reason.cached")
+    chinese = ModelChoice("sentiment-analysis", sa.model_ids("zh")[0], "cache",
+                          "models.reason.cached")
+    offline = {"en": vader, "zh": vader}
+    assert sa.route("great", "auto", offline) == (sa.VADER, None, "models.reason.bundled")
+    assert sa.route("great", sa.VADER_WORDS, offline)[0] == sa.VADER_WORDS
+    with pytest.raises(InputError, match="err_no_chinese_model"):
+        sa.route("很好", "auto", {"en": english, "zh": vader})
+    with pytest.raises(InputError, match="err_vader_chinese"):
+        sa.route("很好", "vader", {"en": english, "zh": chinese})
+    assert sa.route("很好", "neural", {"en": english, "zh": chinese})[0] == chinese.model_id
+    assert sa.route("great", "vader", {"en": english, "zh": chinese})[2] == \
+        "sentiment.reason.vader_chosen"
+    with pytest.raises(ValueError):
+        sa.route("great", "bert", offline)

@@ -175,7 +175,19 @@ def test_model_is_safe_to_share_between_threads(english):
         assert np.allclose(result, expected, atol=1e-6)
 
 
-def test_model_snippet_names_the_model(english):
-    code = sa.code_snippet("I love it", english.model_id, english.choice)
-    assert EN_ID in code and "local_files_only" in code
-    compile(code, "<snippet>", "exec")
+def test_model_snippet_reproduces_the_page(english, monkeypatch, capsys):
+    import transformers
+
+    real = transformers.pipeline
+    text = "I really love this movie, it is so easy!"
+    code = sa.code_snippet(text, english.model_id, english.choice)
+    assert EN_ID in code and 'os.environ["HF_HUB_OFFLINE"] = "1"' in code
+    monkeypatch.setattr(transformers, "pipeline", lambda task, model: real(
+        task, model=english.model, tokenizer=english.tokenizer))
+    exec(code, {})
+    printed = capsys.readouterr().out.splitlines()
+    analysis = sa.leave_one_out(english, text)
+    assert printed[0].startswith("[{'label': 'POSITIVE'") or printed[0].startswith("[{'label': 'NEG")
+    values = [float(line.split()[-1]) for line in printed[1:]]
+    assert [line.split()[0] for line in printed[1:]] == list(analysis.units)
+    assert values == pytest.approx(analysis.contributions, abs=2e-3)

@@ -92,3 +92,21 @@ def test_neural_model_on_the_page(tiny_cache, monkeypatch):
     at.button(key="sentiment_run").click().run()
     assert problems(at) == []
     assert set(at.dataframe[0].value["model"]) == {sa.model_ids("en")[0], ""}
+
+
+def test_gradio_views_answer_in_both_languages(tmp_path):
+    from ui import gradio_sentiment as gs
+
+    summary, coloured, figure = gs.sentiment_view("zh", "The food is NOT good!!", "auto")
+    assert "负面" in summary and "&lt;" not in coloured and figure is not None
+    summary, coloured, figure = gs.sentiment_view("en", '<img src=x onerror="alert(1)"> ok', "vader")
+    assert "<img" not in coloured and "&lt;img" in coloured
+    summary, _, figure = gs.sentiment_view("en", "这部电影很好看", "auto")
+    assert summary.startswith("⚠️") and figure is None
+    summary, _, _ = gs.sentiment_view("en", "not good", "vader-words")
+    assert "positive" in summary  # the lexicon alone misses the negation
+    text, fig, table, path = gs.sentiment_batch("en", "good\nbad\n很好", None, "auto")
+    assert len(table) == 3 and fig is not None and open(path, encoding="utf-8-sig").readline()
+    upload = tmp_path / "latin.csv"
+    upload.write_bytes("text\nbon march\xe9\n".encode("latin-1"))
+    assert gs.sentiment_batch("en", "", str(upload), "auto")[0].startswith("⚠️")

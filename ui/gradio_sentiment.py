@@ -30,25 +30,12 @@ def _choices() -> dict:
 
 
 def _analyse(text: str, model: str, tr: Translator):
-    """(analysis, status line) or an InputError, with the Streamlit page's rules."""
+    """(checked text, analysis, status line), as on the Streamlit page; InputError if unfit."""
     checked = sa.check_text(text)
-    language = sa.main_language(checked.text)
-    choice = _choices()[language]
-    if model == "auto" and choice.model_id != sa.VADER:
-        analysis = sa.leave_one_out(_model(choice), checked.text)
-        return checked, analysis, tr("models.status", model=choice.model_id,
-                                     reason=tr(choice.reason_key))
-    if language == "zh":
-        if _choices()["zh"].model_id != sa.VADER:
-            raise InputError("sentiment.err_vader_chinese")
-        raise InputError("sentiment.err_no_chinese_model", model=sa.model_ids("zh")[0])
-    if model == "vader-words":
-        return checked, sa.vader_words_only(checked.text), tr(
-            "models.status", model=tr("sentiment.model_name.vader_words"),
-            reason=tr("sentiment.reason.words_only"))
-    reason = choice.reason_key if model == "auto" else "sentiment.reason.vader_chosen"
-    return checked, sa.explain_vader(checked.text), tr(
-        "models.status", model=tr("sentiment.vader_status"), reason=tr(reason))
+    model_id, choice, reason = sa.route(checked.text, model, _choices())
+    analysis = sa.analyse(checked.text, model_id, _model(choice) if choice is not None else None)
+    return checked, analysis, tr("models.status", model=figures.model_name(model_id, tr),
+                                 reason=tr(reason))
 
 
 def sentiment_view(lang, text, model):
@@ -90,10 +77,7 @@ def sentiment_batch(lang, lines, upload, model):
         lang_: _model(choice) for lang_, choice in _choices().items()
         if choice.model_id != sa.VADER}
     table = sa.analyse_batch(texts, models)
-    counts = table["label"].value_counts()
-    known = {label: int(counts.get(label, 0)) for label in ("positive", "negative", "neutral")}
-    summary = tr("sentiment.batch_summary", count=len(table), other=len(table) - sum(known.values()),
-                 **known)
+    summary = tr("sentiment.batch_summary", **sa.label_counts(table))
     path = Path(tempfile.mkdtemp()) / "sentiment.csv"
     path.write_bytes(sa.batch_csv(table))
     return summary, figures.batch_figure(table, tr), table, str(path)
