@@ -106,7 +106,7 @@ source = url_choice(st.segmented_control, t("summary.source"), (*summ.PRESETS, "
                     format_func=lambda s: t(f"summary.preset.{s}"))
 if source == "own":
     raw = st.text_area(t("summary.own_text", limit=f"{summ.MAX_CHARS:,}"), key="summary_text",
-                       height=180, max_chars=10 * summ.MAX_CHARS, persist_state="session",
+                       height=180, max_chars=summ.RAW_LIMIT, persist_state="session",
                        placeholder=t("summary.own_placeholder"))
 else:
     raw = summ.load_preset(source)

@@ -121,7 +121,31 @@ def is_chinese(text: str) -> bool:
 
 # --- cleaning user text ----------------------------------------------------------------------
 _TAG = re.compile(r"</?[a-zA-Z!][^<>]{0,1000}>")  # "a < b" is not a tag
-_HIDDEN = re.compile(r"<\s*(script|style)\b.*?<\s*/\s*\1\s*>", re.IGNORECASE | re.DOTALL)
+RAW_LIMIT = 10 * MAX_CHARS  # text beyond this is dropped before any other work
+
+
+def drop_hidden(text: str) -> str:
+    """Remove ``<script>...</script>`` and ``<style>...</style>`` blocks, contents included.
+
+    Written with ``str.find`` rather than a lazy regular expression, which takes quadratic time
+    on text full of unclosed ``<script`` (a pasted text must never stall the server).
+    """
+    lower, pieces, position = text.lower(), [], 0
+    next_open = {name: lower.find(f"<{name}") for name in ("script", "style")}
+    while True:
+        for name, found in next_open.items():
+            if 0 <= found < position:
+                next_open[name] = lower.find(f"<{name}", position)
+        pending = [(found, name) for name, found in next_open.items() if found >= 0]
+        if not pending:
+            break
+        start, name = min(pending)
+        pieces.append(text[position:start])
+        close = lower.find(f"</{name}", start)
+        end = lower.find(">", close) if close >= 0 else -1
+        position = len(text) if end < 0 else end + 1
+    pieces.append(text[position:])
+    return " ".join(pieces)
 
 
 @dataclass(frozen=True)
@@ -150,21 +174,23 @@ def clean_text(raw: str, max_chars: int = MAX_CHARS) -> Document:
     letters, and text of a single sentence (nothing to choose). Markup is removed and text longer
     than ``max_chars`` is cut at a sentence end, each with a :class:`Notice`.
     """
-    text = unicodedata.normalize("NFC", str(raw or "")).replace("\r\n", "\n").replace("\r", "\n")
+    raw = str(raw or "")
+    text = unicodedata.normalize("NFC", raw[:RAW_LIMIT]).replace("\r\n", "\n").replace("\r", "\n")
     text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
     if not text.strip():
         raise InputError("summary.err_empty")
     notices = []
     if _TAG.search(text):
-        text = html.unescape(_TAG.sub(" ", _HIDDEN.sub(" ", text)))
+        text = html.unescape(_TAG.sub(" ", drop_hidden(text)))
         text = re.sub(r"[ \t]+", " ", text)
         if not text.strip():
             raise InputError("summary.err_only_markup")
         notices.append(Notice("summary.note_markup"))
     text = text.strip()
     if len(text) > max_chars:
+        length = len(raw.strip()) if len(raw) > RAW_LIMIT else len(text)
         notices.append(Notice("summary.note_truncated",
-                              (("limit", f"{max_chars:,}"), ("length", f"{len(text):,}"))))
+                              (("limit", f"{max_chars:,}"), ("length", f"{length:,}"))))
         cut = text[:max_chars]
         ends = [m.end() for m in _BOUNDARY.finditer(cut)]
         text = cut[:ends[-1]].strip() if ends and ends[-1] > max_chars // 2 else cut

@@ -7,8 +7,10 @@ from __future__ import annotations
 import csv
 import html
 import io
+import contextlib
 import re
 import threading
+import time
 
 import numpy as np
 import pytest
@@ -91,6 +93,21 @@ def test_markup_is_removed_with_a_notice_and_scripts_disappear():
     assert "Hello world & friends." in document.text
     assert [n.key for n in document.notices] == ["summary.note_markup"]
     assert summ.clean_text("If a < b and c > d, then stop. Fine.").notices == ()
+
+
+@pytest.mark.timeout(10)
+@pytest.mark.parametrize("raw", ["<script " * 25_000, "<style>" * 25_000, "<a " * 70_000,
+                                 "<script>x</script>" * 10_000 + "Done here. Fine."])
+def test_pathological_markup_is_handled_in_linear_time(raw):
+    started = time.perf_counter()
+    with contextlib.suppress(InputError):
+        summ.clean_text(raw)
+    assert time.perf_counter() - started < 1.0
+
+
+def test_script_and_style_blocks_disappear_with_their_content():
+    assert summ.drop_hidden("a<script>x</script>b<STYLE type=1>y</style >c<script>open") == \
+        "a b c "
 
 
 def test_long_text_is_cut_at_a_sentence_end_with_a_notice():

@@ -87,7 +87,7 @@ def build(lang: gr.Radio):
         with gr.Column(scale=1):
             preset = gr.Dropdown([(tr(f"summary.preset.{p}"), p) for p in summ.PRESETS],
                                  value="paris", label=label("summary.source"))
-            text = gr.Textbox(summ.load_preset("paris"), lines=8, max_length=10 * summ.MAX_CHARS,
+            text = gr.Textbox(summ.load_preset("paris"), lines=8, max_length=summ.RAW_LIMIT,
                               label=label("summary.source"))
             method = gr.Radio([(tr(f"summary.method.{m}"), m) for m in summ.METHODS],
                               value="textrank", label=label("summary.scoring"))
