@@ -8,12 +8,13 @@ This module does both so the page can show them side by side:
 * **Extractive**: split the text into sentences, score each one and keep the best, unchanged and
   in their original order. Scores come from TF-IDF sentence vectors (scikit-learn) and either
   TextRank / LexRank, PageRank over the sentence-similarity graph (Mihalcea & Tarau 2004,
-  "TextRank"; Erkan & Radev 2004, "LexRank"), the similarity to the document's centroid (Radev et al. 2004), or
-  the position baseline "lead" (the first sentences, hard to beat on news). Runs offline in
-  milliseconds, in English and Chinese.
+  "TextRank"; Erkan & Radev 2004, "LexRank"), the similarity to the document's centroid
+  (Radev et al. 2004), or the position baseline "lead" (the first sentences, hard to beat on
+  news). Runs offline in milliseconds, in English and Chinese.
 * **Abstractive**: a sequence-to-sequence model (by default distilBART fine-tuned on CNN/Daily
-  Mail, a distilled BART: Lewis et al. 2020) writes a new, shorter text. It needs the model from the
-  Hugging Face hub or the local cache; generation is capped in length and one at a time.
+  Mail: BART, Lewis et al. 2020, distilled by Shleifer & Rush 2020) writes a new, shorter text.
+  It needs the model from the Hugging Face hub or the local cache; generation is capped in
+  length and runs one at a time.
 
 User text is cleaned first: it is capped in length, HTML-like markup is removed (and never
 rendered), and text with no sentences to choose from is refused with a translatable message.
@@ -355,7 +356,6 @@ class Compression:
     def word_ratio(self) -> float:
         return self.words_out / self.words_in if self.words_in else 0.0
 
-
     @property
     def new_word_share(self) -> float:
         return self.new_words / self.words_out if self.words_out else 0.0
@@ -403,7 +403,6 @@ vectors = vectorizer.fit_transform(sentences)  # sparse (n_sentences, n_terms), 
     k = params.n_chosen(len(document.sentences))
     joiner = '""' if document.language == "zh" else '" "'
     return f'''import numpy as np
-from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from playground.summarize import split_sentences, terms
