@@ -70,7 +70,7 @@ def model_editor(preset: str, names: list[str], symbols: list[str]) -> hmm.Model
         valid[preset] = hmm.spec_from_tables(default.kind, *values)
     except InputError as error:
         common.show_input_error(figures.localise(error, common.tr(), names))
-        if error.key == "hmm.err.row_sum":
+        if error.key in hmm.NORMALISABLE:
             st.button(t("hmm.normalise"), key="hmm_normalise", icon=":material/balance:",
                       on_click=normalise, args=(preset, *values, default.kind))
         st.caption(t("hmm.last_valid"))

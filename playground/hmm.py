@@ -39,6 +39,7 @@ from playground.errors import InputError
 MAX_LENGTH = 5000  # longest sequence the pages sample
 KINDS = ("categorical", "gaussian")
 GAUSS_COLUMNS = ("mu1", "mu2", "sigma1", "sigma2", "rho")  # one row of 2-D Gaussian emission
+NORMALISABLE = ("hmm.err.row_sum", "hmm.err.start_sum")  # errors the normalise button fixes
 SUM_TOLERANCE = 1e-6  # rows this close to 1 are accepted as typed (0.6 + 0.3 + 0.1 != 1.0)
 SIGMA_RANGE = (0.01, 100.0)
 RHO_LIMIT = 0.99  # keeps every covariance comfortably positive definite
@@ -370,8 +371,13 @@ def _numbers(table, name: str, shape: tuple[int, ...]) -> np.ndarray:
 
 def _probability_rows(table, name: str, shape: tuple[int, ...]) -> np.ndarray:
     values = _numbers(table, name, shape)
-    rows = values.reshape(shape[0] if len(shape) > 1 else 1, -1)
-    for index, row in enumerate(rows):
+    if len(shape) == 1:  # one distribution (the start probabilities): no row to point at
+        if (values < 0).any():
+            raise InputError("hmm.err.start_negative", table=name)
+        if abs(values.sum() - 1) > SUM_TOLERANCE:
+            raise InputError("hmm.err.start_sum", table=name, total=f"{values.sum():.4g}")
+        return values
+    for index, row in enumerate(values):
         if (row < 0).any():
             raise InputError("hmm.err.negative", table=name, row=index)
         if row.sum() == 0:
@@ -392,7 +398,9 @@ def spec_from_tables(kind: str, startprob, transmat, emission) -> ModelSpec:
     Raises
     ------
     InputError
-        ``hmm.err.*`` with ``table`` ("start", "trans" or "emission") and the 0-based ``row``.
+        ``hmm.err.*`` with ``table`` ("start", "trans" or "emission") and, where a row is at
+        fault, its 0-based ``row``; ``hmm.err.row_sum`` and ``hmm.err.start_sum`` can be fixed by
+        :func:`normalise_rows`.
     """
     k = len(np.asarray(startprob, dtype=object).reshape(-1))
     start = _probability_rows(np.asarray(startprob, dtype=object).reshape(-1), "start", (k,))

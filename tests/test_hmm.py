@@ -117,6 +117,8 @@ def test_tables_are_checked():
         ((tables[0], [[1.2, -0.2], [0.4, 0.6]], tables[2]), "hmm.err.negative", "trans"),
         ((tables[0], [[0.7, 0.2], [0.4, 0.6]], tables[2]), "hmm.err.row_sum", "trans"),
         ((tables[0], tables[1], [[0, 0, 0], [0.6, 0.3, 0.1]]), "hmm.err.zero_row", "emission"),
+        (([0.6, 0.6], *tables[1:]), "hmm.err.start_sum", "start"),
+        (([1.5, -0.5], *tables[1:]), "hmm.err.start_negative", "start"),
         ((tables[0], [[1, 0]], tables[2]), "hmm.err.shape", "trans"),
     ]
     for args, key, table in cases:
