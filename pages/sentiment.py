@@ -94,8 +94,9 @@ def batch_view(kind: str, choices: dict) -> None:
             st.info(t("sentiment.upload_prompt"))
             return
         texts = sa.read_csv_texts(upload.getvalue())
-    models = {lang: load_model(c) for lang, c in choices.items() if c.model_id != sa.VADER}
-    if kind != "neural" or not models:
+    models = {lang: load_model(c) for lang, c in choices.items()
+              if kind == "neural" and c.model_id != sa.VADER}
+    if not models:
         table = batch_vader(tuple(texts))
     else:
         signature = (tuple(texts), tuple(sorted(c.model_id for c in models.values())))
@@ -135,6 +136,7 @@ if neural and mode != "compare":
 code = sa.code_snippet(sa.EXAMPLES["chapter"])
 try:
     if mode == "batch":
+        code = sa.batch_snippet()
         batch_view(kind, choices)
     else:
         checked = text_input()

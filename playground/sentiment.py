@@ -327,7 +327,8 @@ def explain_vader(text: str) -> Analysis:
                 all_steps[k].append(RuleStep("but", but_at, before, after))
     scores = analyzer.score_valence(final, converted)
     total = float(sum(final))  # the "!"/"?" emphasis is added away from zero, as VADER does
-    punctuation = math.copysign(analyzer._punctuation_emphasis(converted), total) if total else 0.0
+    emphasis = analyzer._punctuation_emphasis(converted)
+    punctuation = math.copysign(emphasis, total) if total and emphasis else 0.0
     word_scores = tuple(
         WordScore(piece=piece, token=word, lexicon=analyzer.lexicon.get(lower[k]),
                   valence=float(final[k]), role=roles[k], steps=tuple(all_steps[k]),
@@ -684,6 +685,22 @@ def words_csv(analysis: Analysis) -> bytes:
 
 
 # ---------------------------------------------------------------- show code
+
+def batch_snippet() -> str:
+    """Runnable Python for batch mode with VADER: a CSV's text column in, labels out."""
+    return f'''import pandas as pd
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+# The page's download, or any UTF-8 CSV with a "text" column.
+table = pd.read_csv("sentiment.csv", dtype=str, keep_default_na=False)
+analyzer = SentimentIntensityAnalyzer()
+table["compound"] = [analyzer.polarity_scores(text)["compound"] for text in table["text"]]
+table["label"] = pd.cut(table["compound"], [-1.01, -{NEUTRAL_BAND}, {NEUTRAL_BAND} - 1e-9, 1.01],
+                        labels=["negative", "neutral", "positive"])
+print(table["label"].value_counts())
+print(table.sort_values("compound").head())  # the most negative lines
+'''
+
 
 def code_snippet(text: str, model_id: str = VADER, choice=None) -> str:
     """Runnable Python reproducing the current verdict (VADER, or the transformers pipeline)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import re
 
 import numpy as np
 import pytest
@@ -174,6 +175,24 @@ def test_snippet_runs_and_prints_the_same_scores():
     assert first == str(REFERENCE.polarity_scores(text))
     assert output.getvalue().splitlines()[1] == sa.explain_vader(text).label
     compile(sa.code_snippet(text, "distilbert/x"), "<snippet>", "exec")
+
+
+def test_batch_snippet_runs(tmp_path, monkeypatch, capsys):
+    table = sa.analyse_batch(["I love it!", "Awful, just awful.", "The bus leaves at noon"])
+    (tmp_path / "sentiment.csv").write_bytes(sa.batch_csv(table))
+    monkeypatch.chdir(tmp_path)
+    exec(sa.batch_snippet(), {})
+    out = capsys.readouterr().out
+    for label in ("positive", "negative", "neutral"):
+        assert re.search(rf"^{label}\s+1$", out, re.MULTILINE), out
+
+
+def test_rules_table_lists_words_that_count():
+    analysis = sa.explain_vader("The food was very good, but not GREAT!!")
+    table = figures.rules_table(analysis, Translator("en"))
+    assert list(table["Word"]) == ["very", "good,", "GREAT!!"]  # "not" acts through GREAT's rules
+    assert list(table["#"]) == [4, 5, 8]
+    assert "negation" in table["Rules applied"][2] and table["Final value"][2].startswith("-")
 
 
 def test_highlight_escapes_every_token():

@@ -89,23 +89,30 @@ def highlight_html(analysis: Analysis, tr: Callable) -> str:
 
 
 def rules_table(analysis: Analysis, tr: Callable) -> pd.DataFrame:
-    """VADER's working, one row per word: lexicon value, the rules in order, final value.
+    """VADER's working, one row per word that counts (in the lexicon, a modifier, or changed):
+    its position, lexicon value, the rules in order and the final value.
 
-    Cells hold plain strings and numbers (the table widget shows them as text, never markup).
+    Cells hold plain strings (the table widget shows them as text, never markup).
     """
     words = analysis.words
+    rows = [k for k, w in enumerate(words)
+            if w.lexicon is not None or w.valence or w.role == "modifier"]
     rules = []
-    for word in words:
+    for k in rows:
+        word = words[k]
         steps = [tr("sentiment.tip.step", rule=tr(f"sentiment.rule.{s.rule}"),
                     word=words[s.trigger].token if 0 <= s.trigger < len(words) else "",
                     value=f"{s.after:+.3f}") for s in word.steps]
         if word.role == "modifier":
             steps.insert(0, tr("sentiment.tip.modifier"))
         rules.append(" → ".join(steps))
-    return pd.DataFrame({tr("sentiment.col.word"): [w.piece for w in words],
-                         tr("sentiment.col.lexicon"): [w.lexicon for w in words],
-                         tr("sentiment.col.rules"): rules,
-                         tr("sentiment.col.valence"): [round(w.valence, 4) for w in words]})
+    return pd.DataFrame({
+        "#": [k + 1 for k in rows],
+        tr("sentiment.col.word"): [words[k].piece for k in rows],
+        tr("sentiment.col.lexicon"): ["" if words[k].lexicon is None else f"{words[k].lexicon:+.2f}"
+                                      for k in rows],
+        tr("sentiment.col.rules"): rules,
+        tr("sentiment.col.valence"): [f"{words[k].valence:+.3f}" for k in rows]})
 
 
 def contributions_figure(analysis: Analysis, tr: Callable, height: int | None = None) -> go.Figure:
@@ -178,7 +185,8 @@ def batch_figure(table: pd.DataFrame, tr: Callable) -> go.Figure:
         values = table.loc[table["label"] == label, "polarity"].dropna()
         if len(values):
             fig.add_histogram(x=values, name=name, xbins=dict(start=-1, end=1.0001, size=0.1),
-                              marker_color=LABEL_COLOURS.get(label, "#999999"), row=1, col=2)
+                              marker_color=LABEL_COLOURS.get(label, "#999999"), row=1, col=2,
+                              showlegend=False)  # the bars on the left name the colours
     base_layout(fig, height=380, square=False)
     fig.update_layout(barmode="stack")
     fig.update_xaxes(title=tr("sentiment.fig.polarity"), range=[-1.05, 1.05], row=1, col=2)
