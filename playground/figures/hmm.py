@@ -100,7 +100,7 @@ def state_diagram(spec: ModelSpec, names: list[str], tr: Callable, height: int =
     for state, (x, y) in enumerate(centres):  # circles in data units: they scale with the plot
         fig.add_shape(type="circle", x0=x - NODE_RADIUS, x1=x + NODE_RADIUS, y0=y - NODE_RADIUS,
                       y1=y + NODE_RADIUS, fillcolor=class_colour(state),
-                      line=dict(width=2, color="white"))
+                      line=dict(width=2, color="white"), layer="below")
     start = np.asarray(spec.startprob)
     fig.add_trace(go.Scatter(
         x=centres[:, 0], y=centres[:, 1], mode="text", text=[n.replace(" ", "<br>") for n in names],
