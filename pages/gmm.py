@@ -25,7 +25,10 @@ def em_trace(X, params: gmm.GMMParams):
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def fitted(X, params: gmm.GMMParams):
-    return gmm.fit(X, params)
+    """scikit-learn's fit, its responsibilities (n, k) and its covariances as (k, 2, 2)."""
+    model = gmm.fit(X, params)
+    full = gmm.full_covariances(model.covariances_, params.covariance_type, params.n_components)
+    return model, model.predict_proba(X), full
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -34,14 +37,14 @@ def criteria(X, init: str, seed: int):
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def generated(X, params: gmm.GMMParams, n: int, seed: int):
-    model = fitted(X, params)
-    return (*gmm.sample(model, n, seed), gmm.log_density_grid(model, X))
+def generated(X, params: gmm.GMMParams, n: int):
+    model = fitted(X, params)[0]
+    return (*gmm.sample(model, n, params.seed), gmm.log_density_grid(model, X))
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def kmeans(X, params: gmm.GMMParams):
-    return gmm.kmeans_matched(X, params, fitted(X, params).means_)
+    return gmm.kmeans_matched(X, params, fitted(X, params)[0].means_)
 
 
 def model_controls(seed: int) -> gmm.GMMParams:
@@ -110,12 +113,13 @@ def em_view(X, y, params):
     st.caption(t("gmm.csv_hint") + " " + t("common.png_hint"))
 
 
-def choice_view(X, params):
+def choice_view(X, y, params):
     with st.spinner(t("gmm.criteria_progress")):
         scores = criteria(X, params.init, params.seed)
     for column, name in zip(st.columns(2), ("bic", "aic")):
         k, ctype = scores.best(name)
-        column.metric(t(f"gmm.best_{name}"), t("gmm.best_value", k=k, cov=t(f"gmm.cov_name.{ctype}")))
+        column.metric(t(f"gmm.best_{name}"),
+                      t("gmm.best_value", k=k, cov=t(f"gmm.cov_name.{ctype}")))
     common.plotly_chart(figures.criteria_figure(scores, params.n_components,
                                                 params.covariance_type, common.tr()),
                         key="gmm_criteria", filename="gmm-bic-aic")
@@ -125,29 +129,22 @@ def choice_view(X, params):
 def sample_view(X, y, params):
     n_new = st.slider(t("gmm.n_samples"), 0, 2000, 300, step=50, key="gmm_samples",
                       bind="query-params", help=t("gmm.n_samples_help"))
-    new, Z, density = generated(X, params, n_new, params.seed)
-    model = fitted(X, params)
-    full = gmm.full_covariances(model.covariances_, params.covariance_type, params.n_components)
-    common.plotly_chart(figures.sample_figure(X, new, Z, model.means_, full, density,
-                                              common.tr()),
+    (model, resp, full), (new, Z, density) = fitted(X, params), generated(X, params, n_new)
+    common.plotly_chart(figures.sample_figure(X, new, Z, model.means_, full, density, common.tr()),
                         key="gmm_samples_chart", filename="gmm-samples")
     st.caption(t("gmm.sample_caption"))
     st.download_button(t("gmm.download_samples"), gmm.samples_csv(new, Z), key="gmm_csv_new",
                        file_name="gmm-samples.csv", mime="text/csv", icon=":material/download:")
-    common.csv_download(gmm.responsibilities_csv(X, y, model.predict_proba(X)),
-                        filename="gmm-responsibilities.csv", key="gmm_csv_resp")
+    common.csv_download(gmm.responsibilities_csv(X, y, resp), filename="gmm-responsibilities.csv",
+                        key="gmm_csv_resp")
 
 
 def compare_view(X, y, params):
-    model = fitted(X, params)
-    resp = model.predict_proba(X)
-    labels, centres = kmeans(X, params)
-    left, right = st.columns(2)
-    left.metric(t("gmm.ari_gmm"), f"{adjusted_rand_score(y, resp.argmax(axis=1)):.2f}",
-                help=t("gmm.ari_help"))
-    right.metric(t("gmm.ari_kmeans"), f"{adjusted_rand_score(y, labels):.2f}",
-                 help=t("gmm.ari_help"))
-    full = gmm.full_covariances(model.covariances_, params.covariance_type, params.n_components)
+    (model, resp, full), (labels, centres) = fitted(X, params), kmeans(X, params)
+    for column, name, clusters in zip(st.columns(2), ("gmm", "kmeans"),
+                                      (resp.argmax(axis=1), labels)):
+        column.metric(t(f"gmm.ari_{name}"), f"{adjusted_rand_score(y, clusters):.2f}",
+                      help=t("gmm.ari_help"))
     common.plotly_chart(figures.compare_figure(X, resp, model.means_, full, labels, centres,
                                                common.tr()),
                         key="gmm_compare", filename="gmm-soft-vs-hard")
@@ -171,16 +168,10 @@ with result_area:
     if X is not None:
         try:
             gmm.check_data(X, params.n_components)
-            if view == "em":
-                em_view(X, y, params)
-            elif view == "choice":
-                choice_view(X, params)
-            elif view == "sample":
-                sample_view(X, y, params)
-            else:
-                compare_view(X, y, params)
+            {"em": em_view, "choice": choice_view, "sample": sample_view,
+             "compare": compare_view}[view](X, y, params)
         except InputError as error:
             common.show_input_error(error)
 
-common.page_outro(NS, gmm.code_snippet(dataset, params, int(st.session_state.get("gmm_samples", 300)),
-                                       params.seed))
+n_new = int(st.session_state.get("gmm_samples", 300))
+common.page_outro(NS, gmm.code_snippet(dataset, params, n_new, params.seed))

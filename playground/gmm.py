@@ -162,7 +162,7 @@ def log_gaussians(X: np.ndarray, means: np.ndarray, full_covs: np.ndarray) -> np
     out = np.empty((n, len(means)))
     for k, (mean, cov) in enumerate(zip(means, full_covs)):
         chol = np.linalg.cholesky(cov)  # Sigma = L L^T
-        z = np.linalg.solve(chol, (X - mean).T)  # whitened offsets: |z|^2 is the Mahalanobis distance
+        z = np.linalg.solve(chol, (X - mean).T)  # whitened offsets; |z|^2 = Mahalanobis distance^2
         log_det = 2.0 * np.log(np.diag(chol)).sum()
         out[:, k] = -0.5 * (d * np.log(2 * np.pi) + log_det + (z**2).sum(axis=0))
     return out
@@ -396,11 +396,12 @@ def code_snippet(dataset, params: GMMParams, n_samples: int, sample_seed: int) -
         reads from the ``points.csv`` the page offers for download.
     """
     if dataset is None:
-        load = ('import pandas as pd\n\ntable = pd.read_csv("points.csv")  # the page\'s CSV download\n'
+        load = ('import pandas as pd\n\n'
+                'table = pd.read_csv("points.csv")  # the page\'s CSV download\n'
                 'X = table[["x", "y"]].to_numpy(float)')
     else:
         load = ("from playground.datasets2d import DatasetParams, make_dataset\n\n"
-                f"X, _ = make_dataset({dataset!r})  # labels are not used: clustering is unsupervised")
+                f"X, _ = make_dataset({dataset!r})  # clustering ignores the labels")
     k = params.n_components
     return f'''import numpy as np
 import plotly.graph_objects as go
@@ -441,7 +442,8 @@ angle = np.linspace(0, 2 * np.pi, 73)
 for mean, cov in zip(gmm.means_, covs):
     values, vectors = np.linalg.eigh(cov)
     for n_sigma in (1, 2):  # ellipses at Mahalanobis distance 1 and 2
-        ring = mean + n_sigma * np.column_stack([np.cos(angle), np.sin(angle)]) * np.sqrt(values) @ vectors.T
+        circle = n_sigma * np.column_stack([np.cos(angle), np.sin(angle)])
+        ring = mean + circle * np.sqrt(values) @ vectors.T
         fig.add_scatter(x=ring[:, 0], y=ring[:, 1], mode="lines", showlegend=False,
                         line=dict(color="black", dash="solid" if n_sigma == 1 else "dot"))
 fig.update_yaxes(scaleanchor="x")

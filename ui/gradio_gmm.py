@@ -46,9 +46,10 @@ def gmm_view(lang, dataset, n, noise, blobs, seed, k, covariance, init, iteratio
     new, Z = gmm.sample(model, int(n_new), int(seed))
     labels, centres = gmm.kmeans_matched(X, params, model.means_)
     bic_k, bic_cov = scores.best("bic")
+    converged = tr("gmm.yes") if trace.converged else tr("gmm.no")
     summary = (f"**{tr('gmm.metric_iterations')}**: {trace.n_iter} · "
-               f"**{tr('gmm.metric_converged')}**: {tr('gmm.yes') if trace.converged else tr('gmm.no')}"
-               f" · **{tr('gmm.metric_loglik')}**: {trace.log_likelihoods[step]:.4f} · "
+               f"**{tr('gmm.metric_converged')}**: {converged} · "
+               f"**{tr('gmm.metric_loglik')}**: {trace.log_likelihoods[step]:.4f} · "
                f"**{tr('gmm.best_bic')}**: "
                + tr("gmm.best_value", k=bic_k, cov=tr(f"gmm.cov_name.{bic_cov}")))
     return (figures.em_figure(X, trace, step, trace.responsibilities(X, step), tr, height=480),
