@@ -25,6 +25,11 @@ HOME = PageEntry("pages/home.py", "", "home", "", ":material/home:")
 PAGES = (
     PageEntry("pages/discriminative.py", "discriminative", "disc", "decision-boundaries",
               ":material/scatter_plot:"),
+    PageEntry("pages/gmm.py", "generative", "gmm", "gmm-clustering", ":material/bubble_chart:"),
+    PageEntry("pages/hmm.py", "generative", "hmm", "hmm-sampler", ":material/timeline:"),
+    PageEntry("pages/summarization.py", "text", "summary", "summarize", ":material/summarize:"),
+    PageEntry("pages/sentiment.py", "text", "sentiment", "sentiment-analysis",
+              ":material/sentiment_satisfied:"),
 )
 
 
