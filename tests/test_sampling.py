@@ -1,4 +1,4 @@
-"""The decoding rules of playground.sampling: properties, and parity with transformers' processors."""
+"""The decoding rules of playground.sampling: their properties, and parity with transformers."""
 
 import pytest
 import torch
