@@ -42,8 +42,8 @@ def model_controls() -> disc.ModelParams:
     layers, width, activation, alpha = 2, 16, "relu", 1e-3
     with common.secondary_controls():
         if family == "mlp":
-            layers = st.slider(t("disc.layers"), 1, 4, 2, key="disc_layers", bind="query-params")
-            width = st.select_slider(t("disc.width"), [2, 4, 8, 16, 32, 64, 128], value=16,
+            layers = st.slider(t("disc.layers"), 1, 3, 2, key="disc_layers", bind="query-params")
+            width = st.select_slider(t("disc.width"), [2, 4, 8, 16, 32, 64], value=16,
                                      key="disc_width", bind="query-params")
             activation = url_choice(st.selectbox, t("disc.activation"), disc.ACTIVATIONS,
                                     default="relu", key="disc_act",

@@ -21,11 +21,13 @@ from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import SVC
 
+from playground.compute import one_thread
 from playground.errors import InputError
 
 FAMILIES = ("logreg", "svm", "mlp")
 KERNELS = ("linear", "rbf", "poly")
 ACTIVATIONS = ("relu", "tanh", "logistic")
+MLP_MAX_ITER = 300  # enough for every built-in set; bounds the slowest fit (3 x 64 units) to ~2 s
 GRID_RESOLUTION = 150  # grid points per axis: smooth boundary, still a few ms to evaluate
 
 
@@ -54,8 +56,8 @@ class ModelParams:
             raise ValueError("C and gamma must be positive and alpha non-negative")
         if not 1 <= self.degree <= 10:
             raise ValueError(f"degree must be within 1..10, got {self.degree}")
-        if not self.hidden_layers or not all(1 <= n <= 512 for n in self.hidden_layers):
-            raise ValueError("hidden_layers needs 1..512 neurons in each of at least one layer")
+        if not 1 <= len(self.hidden_layers) <= 3 or not all(1 <= n <= 64 for n in self.hidden_layers):
+            raise ValueError("hidden_layers needs 1..3 layers of 1..64 neurons")
 
 
 def build_model(params: ModelParams) -> Pipeline:
@@ -73,7 +75,7 @@ def build_model(params: ModelParams) -> Pipeline:
         # L-BFGS converges in a few ms on a few hundred points and is deterministic given the seed.
         classifier = MLPClassifier(hidden_layer_sizes=params.hidden_layers,
                                    activation=params.activation, alpha=params.alpha,
-                                   solver="lbfgs", max_iter=1000, random_state=params.seed)
+                                   solver="lbfgs", max_iter=MLP_MAX_ITER, random_state=params.seed)
     return make_pipeline(StandardScaler(), classifier)
 
 
@@ -173,10 +175,11 @@ def fit_and_evaluate(X: np.ndarray, y: np.ndarray, model_params: ModelParams,
     y : ndarray of shape (n,) with exactly two classes
     """
     train_idx, test_idx = split(X, y, split_params)
-    model = build_model(model_params).fit(X[train_idx], y[train_idx])
     grid_x, grid_y = grid_axes(X, resolution)
     mesh_x, mesh_y = np.meshgrid(grid_x, grid_y)
-    values = decision_values(model, np.column_stack([mesh_x.ravel(), mesh_y.ravel()]))
+    with one_thread():
+        model = build_model(model_params).fit(X[train_idx], y[train_idx])
+        values = decision_values(model, np.column_stack([mesh_x.ravel(), mesh_y.ravel()]))
     support = (train_idx[model[-1].support_] if model_params.family == "svm"
                else np.empty(0, dtype=int))
     return FitResult(
@@ -220,7 +223,7 @@ def code_snippet(dataset, model: ModelParams, split_params: SplitParams, y: np.n
     else:
         classifier = (f"MLPClassifier(hidden_layer_sizes={model.hidden_layers}, "
                       f'activation="{model.activation}", alpha={model.alpha}, solver="lbfgs", '
-                      f"max_iter=1000, random_state={model.seed})")
+                      f"max_iter={MLP_MAX_ITER}, random_state={model.seed})")
     n_test = int(round(split_params.test_fraction * len(y)))
     stratify = "y" if can_stratify(y, n_test) else "None"
     if n_test == 0:

@@ -26,8 +26,8 @@ from scipy.special import logsumexp
 from sklearn.cluster import KMeans
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.mixture import GaussianMixture
-from threadpoolctl import ThreadpoolController
 
+from playground.compute import one_thread
 from playground.errors import InputError
 
 COVARIANCE_TYPES = ("full", "tied", "diag", "spherical")
@@ -80,20 +80,10 @@ def build_model(params: GMMParams, **overrides) -> GaussianMixture:
     return GaussianMixture(**(settings | overrides))
 
 
-_THREADPOOLS = None  # found once: scanning the loaded libraries costs ~10 ms a time (measured)
-
-
 def _quietly(function, *args):
-    """Run a scikit-learn call on one thread and without convergence warnings.
-
-    k-means' OpenMP threads cost ~150 ms a fit on a busy two-core machine against ~6 ms on one
-    thread (measured); the page reports convergence itself.
-    """
-    global _THREADPOOLS
-    if _THREADPOOLS is None:
-        _THREADPOOLS = ThreadpoolController()
-    with _THREADPOOLS.limit(limits=1), warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)
+    """Run a scikit-learn call on one thread and without convergence warnings
+    (see :mod:`playground.compute`); the page reports convergence itself."""
+    with one_thread():
         return function(*args)
 
 

@@ -90,8 +90,8 @@ def build(lang: gr.Radio):
             gamma = gr.Slider(0.01, 100, 1.0, label=label("disc.gamma"))
             degree = gr.Slider(1, 6, 3, step=1, label=label("disc.degree"))
             with gr.Accordion(label("common.more_settings"), open=False):
-                layers = gr.Slider(1, 4, 2, step=1, label=label("disc.layers"))
-                width = gr.Slider(2, 128, 16, step=1, label=label("disc.width"))
+                layers = gr.Slider(1, 3, 2, step=1, label=label("disc.layers"))
+                width = gr.Slider(2, 64, 16, step=1, label=label("disc.width"))
                 activation = gr.Radio(list(disc.ACTIVATIONS), value="relu",
                                       label=label("disc.activation"))
                 alpha = gr.Slider(0.0, 1.0, 0.001, label=label("disc.alpha"))
