@@ -19,8 +19,8 @@ separate pieces that make that work, in the spirit of tanelp/tiny-diffusion and 
 
 :func:`train` fits a denoiser with DDPM's simple loss ||ε - ε̂(x_t, t)||² (DDPM Algorithm 1) and
 reports progress through a callback that may ask it to stop. :func:`energy_distance` scores how
-close generated points are to the data. Torch is imported here and only here (and in the pages
-that need it), so the home page stays fast.
+close generated points are to the data. Torch is imported only by the diffusion modules and the
+pages that use them, so the home page stays fast.
 """
 
 from __future__ import annotations
@@ -177,6 +177,7 @@ class NoiseSchedule:
         ----------
         eps : the denoiser's noise guess ε̂(x_t), same shape as ``x_t`` (n, d)
         method : "ddpm" (ancestral, stochastic) or "ddim" (deterministic, η = 0)
+        generator : source of DDPM's fresh noise (without one, torch's global state is used)
         clip : clamp the predicted clean sample to [-clip, clip] (images live in [-1, 1])
 
         Returns
@@ -313,8 +314,11 @@ def sample(denoiser: NoisePredictor, schedule: NoiseSchedule, n: int, *, method:
     n_steps : how many of the schedule's steps to visit (default: all T)
     x_T : the starting noise (n, d); drawn from ``generator`` when omitted
     dim : size of a sample when ``x_T`` is omitted (default: the denoiser's config.dim)
+    generator : every random draw (starting noise, DDPM's fresh noise); seed 0 when omitted, so
+        that nothing here ever touches torch's global random state
     keep_trajectory : also return every intermediate x and predicted x_0
     """
+    generator = generator if generator is not None else torch.Generator().manual_seed(0)
     if x_T is None:
         dim = dim or denoiser.config.dim
         x_T = torch.randn((n, dim), generator=generator)  # 1. start from pure noise N(0, I)

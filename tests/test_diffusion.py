@@ -189,6 +189,15 @@ def test_uploads_need_enough_distinct_points():
         check_points(np.ones((50, 2)))
 
 
+def test_upload_is_parsed_without_labels_and_signed():
+    from playground.diffusion_data import parse_upload
+
+    rows = "\n".join(f"{i / 10},{(i % 7) / 3},{'ab'[i % 2]}" for i in range(30))
+    X, signature = parse_upload(f"x,y,label\n{rows}\n".encode())
+    assert X.shape == (30, 2) and signature.startswith("upload:")
+    assert parse_upload(f"x,y,label\n{rows}\n".encode())[1] == signature
+
+
 def test_forward_points_move_from_data_to_noise():
     data = make_points(PointsParams("moons"))
     schedule = diff.ScheduleParams("cosine", 100)
