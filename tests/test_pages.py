@@ -22,6 +22,12 @@ def test_every_page_file_is_in_the_site_map():
     assert files == set(ALL_PAGES), "pages/ and playground/site_map.py disagree"
 
 
+def test_url_paths_differ_from_file_names():
+    """A url_path equal to the file's name makes AppTest bypass the entry script (no shell)."""
+    clashes = [p.path for p in PAGES if p.url_path == Path(p.path).stem]
+    assert clashes == []
+
+
 @pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("path", ALL_PAGES)
 def test_page_opens_without_errors(path, lang):
