@@ -12,20 +12,22 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 import gradio as gr  # noqa: E402
 
 from ui import gradio_disc  # noqa: E402
-from ui import gradio_summary  # noqa: E402
 from ui import gradio_gmm  # noqa: E402
-from ui import gradio_sentiment  # noqa: E402
 from ui import gradio_hmm  # noqa: E402
+from ui import gradio_diffusion  # noqa: E402
+from ui import gradio_summary  # noqa: E402
+from ui import gradio_sentiment  # noqa: E402
 from ui.gradio_common import I18N, label, request_language  # noqa: E402
 
 # (catalogue key of the tab title, tab builder); each builder returns its main view function,
 # inputs and outputs so the app can draw every tab once when a visitor arrives.
 TABS = [
     ("disc.nav_title", gradio_disc.build),
-    ("summary.nav_title", gradio_summary.build),
     ("gmm.nav_title", gradio_gmm.build),
-    ("sentiment.nav_title", gradio_sentiment.build),
     ("hmm.nav_title", gradio_hmm.build),
+    ("diff2d.tab_title", gradio_diffusion.build),
+    ("summary.nav_title", gradio_summary.build),
+    ("sentiment.nav_title", gradio_sentiment.build),
 ]
 
 
