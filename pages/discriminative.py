@@ -76,7 +76,8 @@ with result_area:
         X, y = data2d.edited_points(NS, X0, y0, signature)
         try:
             if view == "single":
-                result = fit(X, y, model, split)
+                with st.spinner(t("disc.fitting")):
+                    result = fit(X, y, model, split)
                 test = "–" if result.test_accuracy is None else f"{result.test_accuracy:.1%}"
                 left, right, third = st.columns(3)
                 left.metric(t("disc.train_accuracy"), f"{result.train_accuracy:.1%}")
@@ -92,7 +93,8 @@ with result_area:
                 st.caption(t("disc.click_help") + " " + t("disc.point_count", n=len(X),
                                                                     edits=len(X) - len(X0)))
             else:
-                results = compare(X, y, model, split)
+                with st.spinner(t("disc.fitting")):
+                    results = compare(X, y, model, split)
                 result = results[model.family]
                 common.plotly_chart(figures.compare_figure(X, y, results, common.tr()),
                                     key="disc_compare", filename="decision-compare")
