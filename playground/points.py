@@ -6,15 +6,13 @@ key, so the page can say what is wrong in the user's language and keep what they
 
 from __future__ import annotations
 
-import io
-
 import numpy as np
 import pandas as pd
 
 from playground.datasets2d import MAX_POINTS
 from playground.errors import InputError
+from playground.uploads import read_csv_upload
 
-MAX_UPLOAD_BYTES = 1_000_000
 CSV_COLUMNS = ("x", "y", "label")
 
 
@@ -28,18 +26,7 @@ def parse_points_csv(raw: bytes) -> tuple[np.ndarray, np.ndarray]:
     X : ndarray of shape (n, 2), float64
     y : ndarray of shape (n,), int64
     """
-    if len(raw) > MAX_UPLOAD_BYTES:
-        raise InputError("errors.csv_too_big", limit_kb=MAX_UPLOAD_BYTES // 1000)
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InputError("errors.csv_not_utf8") from None
-    if not text.strip():
-        raise InputError("errors.csv_empty")
-    try:
-        table = pd.read_csv(io.StringIO(text), skipinitialspace=True)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError):
-        raise InputError("errors.csv_unreadable") from None
+    table = read_csv_upload(raw, skipinitialspace=True)
     table.columns = [str(name).strip().lower() for name in table.columns]
     if not set(CSV_COLUMNS) <= set(table.columns):
         raise InputError("errors.csv_columns", found=", ".join(map(str, table.columns)) or "-")

@@ -22,7 +22,6 @@ here refuse it with a message instead. Bad user input raises :class:`InputError`
 from __future__ import annotations
 
 import inspect
-import io
 import math
 import re
 import threading
@@ -35,10 +34,10 @@ import pandas as pd
 from vaderSentiment import vaderSentiment as vs
 
 from playground.errors import InputError
+from playground.uploads import MAX_UPLOAD_BYTES, read_csv_upload
 
 MAX_CHARS = 5000  # a single text is cut here: VADER is linear, but nobody reads 5,000 chips
 MAX_ROWS = 1000  # batch mode: lines or CSV rows
-MAX_UPLOAD_BYTES = 1_000_000  # batch mode: CSV size
 MAX_EXPLAIN_UNITS = 80  # leave-one-out: one forward pass per unit, so cap the words explained
 NEUTRAL_BAND = 0.05  # VADER's authors: compound >= 0.05 positive, <= -0.05 negative
 BATCH_SIZE = 32  # texts per forward pass of the neural model
@@ -595,18 +594,7 @@ def read_csv_texts(data: bytes, limit: int = MAX_ROWS,
     Raises InputError for a file too large, not UTF-8, unreadable, without a text column,
     empty or too long.
     """
-    if len(data) > max_bytes:
-        raise InputError("errors.csv_too_big", limit_kb=max_bytes // 1000)
-    try:
-        decoded = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InputError("errors.csv_not_utf8") from None
-    if not decoded.strip():
-        raise InputError("errors.csv_empty")
-    try:
-        table = pd.read_csv(io.StringIO(decoded), dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError):
-        raise InputError("errors.csv_unreadable") from None
+    table = read_csv_upload(data, max_bytes, dtype=str, keep_default_na=False)
     by_name = {str(c).strip().lower(): c for c in table.columns}
     column = next((by_name[name] for name in TEXT_COLUMNS if name in by_name), None)
     if column is None:

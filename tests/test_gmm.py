@@ -15,7 +15,6 @@ from unittest import mock
 import numpy as np
 import plotly.graph_objects as go
 import pytest
-from sklearn.mixture import GaussianMixture
 
 from playground import gmm
 from playground.datasets2d import DatasetParams, make_dataset
