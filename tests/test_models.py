@@ -14,40 +14,17 @@ import pytest
 
 from playground import models
 from playground.models import HubModel, TaskModels, choose_model
+from tiny_models import save_to_hub_cache, tiny_gpt2
 
 ROOT = Path(__file__).resolve().parent.parent
 REPO_ID = "playground-tests/tiny-gpt2"
 
 
-def place_in_hf_cache(saved: Path, cache_dir: Path, repo_id: str) -> None:
-    """Lay out a ``save_pretrained`` folder as the Hugging Face cache does after a download."""
-    revision = "0" * 40
-    repo = cache_dir / f"models--{repo_id.replace('/', '--')}"
-    snapshot = repo / "snapshots" / revision
-    snapshot.mkdir(parents=True)
-    for file in saved.iterdir():
-        (snapshot / file.name).write_bytes(file.read_bytes())
-    (repo / "refs").mkdir()
-    (repo / "refs" / "main").write_text(revision)
-
-
 @pytest.fixture(scope="module")
 def tiny_cache(tmp_path_factory) -> Path:
     """A temporary HF cache holding a tiny GPT-2 with a tokenizer trained in-process."""
-    from tokenizers import ByteLevelBPETokenizer
-    from transformers import GPT2Config, GPT2LMHeadModel, PreTrainedTokenizerFast
-
-    saved = tmp_path_factory.mktemp("saved")
-    bpe = ByteLevelBPETokenizer()
-    bpe.train_from_iterator(["the model runs offline in the classroom"] * 20, vocab_size=300,
-                            min_frequency=1, special_tokens=["<|endoftext|>"])
-    tokenizer = PreTrainedTokenizerFast(tokenizer_object=bpe._tokenizer,
-                                        eos_token="<|endoftext|>", bos_token="<|endoftext|>")
-    tokenizer.save_pretrained(saved)
-    config = GPT2Config(vocab_size=len(tokenizer), n_positions=32, n_embd=16, n_layer=1, n_head=2)
-    GPT2LMHeadModel(config).save_pretrained(saved)
     cache = tmp_path_factory.mktemp("hf-cache")
-    place_in_hf_cache(saved, cache, REPO_ID)
+    save_to_hub_cache(cache, REPO_ID, *tiny_gpt2())
     return cache
 
 

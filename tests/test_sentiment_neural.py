@@ -12,21 +12,7 @@ import pytest
 
 from playground import sentiment as sa
 
-try:  # the shared helper of the text-generation tests, when present
-    from tiny_models import save_to_hub_cache
-except ImportError:  # pragma: no cover - same layout, written here
-    import hashlib
-
-    def save_to_hub_cache(cache_dir, model_id, *objects):
-        repo = Path(cache_dir) / ("models--" + model_id.replace("/", "--"))
-        commit = hashlib.sha1(model_id.encode()).hexdigest()
-        snapshot = repo / "snapshots" / commit
-        snapshot.mkdir(parents=True, exist_ok=True)
-        for obj in objects:
-            obj.save_pretrained(snapshot)
-        (repo / "refs").mkdir(exist_ok=True)
-        (repo / "refs" / "main").write_text(commit)
-        return snapshot
+from tiny_models import save_to_hub_cache
 
 EN_ID = "distilbert/distilbert-base-uncased-finetuned-sst-2-english"
 ZH_ID = "uer/roberta-base-finetuned-jd-binary-chinese"
