@@ -63,3 +63,18 @@ def test_click_adds_and_removes_points():
     assert len(added["y"]) == len(edits["y"]) + 1 and added["y"][-1] == 1
     removed = gradio_disc.disc_click("remove", added, *controls, click)
     assert len(removed["y"]) == len(edits["y"])
+
+
+def test_every_tab_view_answers_with_its_defaults(client):
+    """Each tab registers its main view under its function's name; calling it with the
+    widgets' defaults, in both languages, must return every output without an error."""
+    endpoints = client.view_api(return_format="dict", print_info=False)["named_endpoints"]
+    app = importlib.import_module("app")
+    assert len(endpoints) == len(app.TABS)
+    for name, endpoint in endpoints.items():
+        defaults = {p["parameter_name"]: p["parameter_default"] for p in endpoint["parameters"]}
+        for lang in ("en", "zh"):
+            result = client.predict(**{**defaults, "lang": lang}, api_name=name)
+            outputs = result if isinstance(result, (list, tuple)) else [result]
+            assert len(outputs) == len(endpoint["returns"]), name
+            assert any(output not in (None, "") for output in outputs), name
