@@ -85,6 +85,7 @@ def stream(loaded, prompt: str, params, key: tuple) -> None:
                     progress.progress((step.index + 1) / params.max_new_tokens)
         result.finished = True
     except textgen.Busy:
+        st.session_state.pop("textgen_result", None)
         note.warning(t("textgen.err_busy"))
     for slot in (stop_slot, area, progress):
         slot.empty()

@@ -125,7 +125,10 @@ class LoadedModel:
     @property
     def start_id(self) -> int:
         tok = self.tokenizer
-        return tok.bos_token_id if tok.bos_token_id is not None else tok.eos_token_id
+        for candidate in (tok.bos_token_id, tok.eos_token_id, getattr(tok, "cls_token_id", None)):
+            if candidate is not None:
+                return candidate
+        return 0
 
 
 def model_languages(choice: ModelChoice) -> tuple[str, ...]:
@@ -192,7 +195,8 @@ def has_cjk(text: str) -> bool:
 def preset_prompt(task: str, lang: str, loaded: LoadedModel) -> str:
     """The preset for ``task`` in ``lang`` if the model reads that language, else in English."""
     presets = PRESETS["bundled" if loaded.bundled else "hub"][task]
-    usable = [code for code in (lang, *loaded.languages, "en") if code in presets]
+    wanted = ([lang] if lang in loaded.languages else []) + [*loaded.languages, "en"]
+    usable = [code for code in wanted if code in presets]
     return presets[usable[0]]
 
 

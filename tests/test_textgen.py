@@ -1,6 +1,7 @@
 """Text generation backend: parity with transformers, step reports, hub-cache loading, sharing."""
 
 import contextlib
+import csv
 import io
 import re
 import threading
@@ -201,8 +202,8 @@ def test_code_snippet_reproduces_the_text(bundled, monkeypatch):
 def test_csv_has_one_row_per_candidate(bundled):
     result = textgen.run(bundled, PROMPTS[0], textgen.GenerationParams(max_new_tokens=4,
                                                                        n_candidates=3))
-    rows = textgen.steps_to_csv(result.steps).decode().strip().splitlines()
-    assert rows[0].startswith("step,drawn_token_id")
+    rows = list(csv.reader(io.StringIO(textgen.steps_to_csv(result.steps).decode())))
+    assert rows[0][:2] == ["step", "drawn_token_id"]
     assert len(rows) - 1 == sum(len(s.distribution.candidates) for s in result.steps)
 
 
@@ -229,6 +230,16 @@ def test_hub_model_loads_from_the_local_cache(hub_cache, tiny):
     expected = in_memory.generate(ids, attention_mask=torch.ones_like(ids), max_new_tokens=10,
                                   do_sample=False)[0, ids.shape[1]:].tolist()
     assert ours(tiny, "The quick", max_new_tokens=10, greedy=True) == expected
+
+
+def test_hub_presets_use_a_language_the_model_reads(tiny):
+    from dataclasses import replace
+
+    chinese_only = replace(tiny, languages=("zh",))
+    assert textgen.has_cjk(textgen.preset_prompt("story", "en", chinese_only))
+    assert not textgen.has_cjk(textgen.preset_prompt("story", "en", tiny))
+    both = replace(tiny, languages=("en", "zh"))
+    assert textgen.has_cjk(textgen.preset_prompt("news", "zh", both))
 
 
 def test_sampling_parity_and_context_cropping(tiny):
@@ -277,3 +288,17 @@ def test_gate_bounds_concurrency_and_reports_waiting():
     thread.join()
     with gate.slot():  # free again
         assert gate.waiting == 0
+
+
+def test_gradio_view_streams_and_reports_the_model():
+    pytest.importorskip("gradio")
+    from ui import gradio_textgen
+
+    outputs = list(gradio_textgen.textgen_view("zh", "你好", 6, "greedy", 0.8, 50, 0.95, 1.0, 0))
+    assert len(outputs) >= 2  # streamed: one update per token (and a final one)
+    html_text, figure, status = outputs[-1]
+    assert "<span" in html_text and figure is not None
+    assert "当前模型" in status and "只学过英文" in status
+    (_, _, error), = gradio_textgen.textgen_view("en", "x" * 5000, 6, "greedy", 0.8, 50, 0.95,
+                                                 1.0, 0)
+    assert error.startswith("⚠️")
