@@ -15,6 +15,7 @@ from ui import gradio_disc  # noqa: E402
 from ui import gradio_gmm  # noqa: E402
 from ui import gradio_hmm  # noqa: E402
 from ui import gradio_diffusion  # noqa: E402
+from ui import gradio_textgen  # noqa: E402
 from ui import gradio_summary  # noqa: E402
 from ui import gradio_sentiment  # noqa: E402
 from ui.gradio_common import I18N, label, request_language  # noqa: E402
@@ -26,6 +27,7 @@ TABS = [
     ("gmm.nav_title", gradio_gmm.build),
     ("hmm.nav_title", gradio_hmm.build),
     ("diff2d.tab_title", gradio_diffusion.build),
+    ("textgen.nav_title", gradio_textgen.build),
     ("summary.nav_title", gradio_summary.build),
     ("sentiment.nav_title", gradio_sentiment.build),
 ]

@@ -30,6 +30,8 @@ PAGES = (
     PageEntry("pages/diffusion_2d.py", "generative", "diff2d", "diffusion-2d", ":material/blur_on:"),
     PageEntry("pages/diffusion_digits.py", "generative", "diffimg", "diffusion-digits",
               ":material/grid_on:"),
+    PageEntry("pages/text_generation.py", "text", "textgen", "text-generation",
+              ":material/edit_note:"),
     PageEntry("pages/summarization.py", "text", "summary", "summarize", ":material/summarize:"),
     PageEntry("pages/sentiment.py", "text", "sentiment", "sentiment-analysis",
               ":material/sentiment_satisfied:"),
