@@ -1,12 +1,11 @@
 """Gradio app for hosted Spaces: one tab per backend, the same functions and figures as the
 Streamlit pages. Importing this module launches nothing; `python app.py` serves it."""
 
-from playground.models import decide_offline_mode
+import os
 
-decide_offline_mode()  # before any tab imports transformers (see playground/models.py)
+from playground.models import prepare_process
 
-import os  # noqa: E402
-
+prepare_process()  # before any tab imports transformers or torch (see playground/models.py)
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 import gradio as gr  # noqa: E402

@@ -1,11 +1,11 @@
 """Streamlit entry point: `streamlit run streamlit_app.py`."""
 
-from playground.models import decide_offline_mode
+from playground.models import prepare_process
 
-# Before anything imports transformers: an unreachable hub must switch the process to offline
-# mode, or the first model load spends tens of seconds in download retries.
-decide_offline_mode()
+# Before anything imports transformers or torch: offline mode when the hub is unreachable (else
+# the first model load spends tens of seconds in download retries) and one thread per operation.
+prepare_process()
 
-from ui import shell  # noqa: E402  (must follow the offline decision)
+from ui import shell  # noqa: E402  (must follow prepare_process)
 
 shell.run()

@@ -164,3 +164,17 @@ def choose_model(task: str, *, preferred: str | None = None, online: bool | None
         return ModelChoice(task, entry.bundled, "bundled",
                            "models.reason.bundled" if ids else "models.reason.bundled_only")
     raise LookupError(f"no model can run {task!r}: the hub is unreachable and nothing is cached")
+
+
+def prepare_process() -> bool:
+    """What both entry points (Streamlit and Gradio) do before importing anything heavy.
+
+    1. Decide offline mode (see :func:`decide_offline_mode`); returns whether the hub answers.
+    2. One thread per numerical operation unless the operator set ``OMP_NUM_THREADS``: on a
+       two-core server shared by a class, torch's thread pool fighting other sessions made a
+       small model's forward pass 30-100x slower (measured); sessions run in parallel instead.
+       torch reads the variable when it is first imported.
+    """
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    return decide_offline_mode()
+
