@@ -9,8 +9,10 @@ backends therefore run scikit-learn work on one thread; sessions run in parallel
 from __future__ import annotations
 
 import threading
+import time
 import warnings
 from contextlib import contextmanager
+from typing import Callable
 
 from sklearn.exceptions import ConvergenceWarning
 from threadpoolctl import ThreadpoolController
@@ -36,3 +38,58 @@ def one_thread(quiet: bool = True):
         if quiet:
             warnings.simplefilter("ignore", ConvergenceWarning)
         yield
+
+
+# ---------------------------------------------------------------- model generations
+
+MAX_CONCURRENT = 2  # generations at once: one per core (each runs torch on one thread)
+
+
+class Busy(Exception):
+    """No generation slot became free in time."""
+
+
+class GenerationGate:
+    """At most ``slots`` generations at once; other requests wait and can say so."""
+
+    def __init__(self, slots: int = MAX_CONCURRENT):
+        self.slots = slots
+        self._semaphore = threading.BoundedSemaphore(slots)
+        self._lock = threading.Lock()
+        self._waiting = 0
+
+    @property
+    def waiting(self) -> int:
+        return self._waiting
+
+    @contextmanager
+    def slot(self, *, on_wait: Callable[[int], None] | None = None,
+             stop: Callable[[], bool] | None = None, timeout_s: float = 120.0,
+             poll_s: float = 0.2):
+        """Hold one slot for the ``with`` block. While waiting, ``on_wait(n_waiting)`` is called
+        every ``poll_s`` seconds (the page shows a waiting message); raises :class:`Busy` after
+        ``timeout_s`` or when ``stop()`` becomes true."""
+        if not self._semaphore.acquire(blocking=False):
+            with self._lock:
+                self._waiting += 1
+            try:
+                deadline = time.monotonic() + timeout_s
+                while True:
+                    if on_wait is not None:
+                        on_wait(self._waiting)
+                    if self._semaphore.acquire(timeout=poll_s):
+                        break
+                    if (stop is not None and stop()) or time.monotonic() > deadline:
+                        raise Busy()
+            finally:
+                with self._lock:
+                    self._waiting -= 1
+        try:
+            yield
+        finally:
+            self._semaphore.release()
+
+
+# One gate for every model generation in the process (text generation, abstractive summaries):
+# they all compete for the same two cores.
+MODEL_GATE = GenerationGate()

@@ -26,9 +26,8 @@ import copy
 import html
 import re
 import threading
-import time
 import unicodedata
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -37,6 +36,7 @@ import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
+from playground.compute import MODEL_GATE, Busy, GenerationGate
 from playground.errors import InputError
 
 TEXTS_DIR = Path(__file__).resolve().parent.parent / "assets" / "texts"
@@ -423,9 +423,7 @@ print(summary)
 
 # --- abstractive summary ---------------------------------------------------------------------
 MAX_NEW_TOKENS = 150  # cap on generated tokens: a class shares two CPU cores
-GENERATION_CONCURRENCY = 1  # one generation uses both cores; others wait their turn
 SLOT_TIMEOUT_S = 90.0
-_GENERATION_SLOTS = threading.BoundedSemaphore(GENERATION_CONCURRENCY)
 
 
 @dataclass(frozen=True)
@@ -446,25 +444,22 @@ class AbstractParams:
 
 
 @contextmanager
-def generation_slot(timeout: float = SLOT_TIMEOUT_S,
-                    slots: threading.BoundedSemaphore | None = None,
+def generation_slot(timeout: float = SLOT_TIMEOUT_S, gate: GenerationGate | None = None,
                     waiting: Callable[[], None] | None = None):
-    """Hold one of the few generation slots, or raise a translatable "busy" error.
+    """Hold one slot of the process's model gate (shared with text generation), or raise a
+    translatable "busy" error after ``timeout`` seconds.
 
     ``waiting()`` is called about twice a second while others hold every slot (a UI can show
     that, and a Streamlit rerun can interrupt the wait there).
     """
-    slots = slots or _GENERATION_SLOTS
-    deadline = time.monotonic() + timeout
-    while not slots.acquire(timeout=max(0.0, min(0.5, deadline - time.monotonic()))):
-        if time.monotonic() >= deadline:
-            raise InputError("summary.err_busy", seconds=int(timeout))
-        if waiting is not None:
-            waiting()
-    try:
+    with ExitStack() as stack:
+        try:
+            stack.enter_context((gate or MODEL_GATE).slot(
+                on_wait=None if waiting is None else lambda _n: waiting(),
+                timeout_s=timeout, poll_s=0.5))
+        except Busy:
+            raise InputError("summary.err_busy", seconds=int(timeout)) from None
         yield
-    finally:
-        slots.release()
 
 
 @dataclass(frozen=True)

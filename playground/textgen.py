@@ -20,22 +20,20 @@ from __future__ import annotations
 import csv
 import io
 import re
-import threading
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Callable, Iterator, Sequence
 
 import torch
 
 from playground import sampling
+from playground.compute import MAX_CONCURRENT, MODEL_GATE, Busy, GenerationGate  # noqa: F401
 from playground.errors import InputError
 from playground.models import ModelChoice, choose_model, load_registry
 
 TASK = "text-generation"
 MAX_NEW_TOKENS = 120  # cap per request: a class shares two cores
 MAX_PROMPT_CHARS = 2000
-MAX_CONCURRENT = 2  # generations running at once; more requests wait their turn
 N_CANDIDATES = 10  # candidates reported per step
 BUNDLED_LANGUAGES = ("en",)  # the bundled model learnt English text only
 TASKS = ("news", "story", "code")
@@ -398,52 +396,8 @@ def run(loaded: LoadedModel, prompt: str, params: GenerationParams, *,
 
 # ---------------------------------------------------------------- sharing two cores
 
-class Busy(Exception):
-    """No generation slot became free in time."""
-
-
-class GenerationGate:
-    """At most ``slots`` generations at once; other requests wait and can say so."""
-
-    def __init__(self, slots: int = MAX_CONCURRENT):
-        self.slots = slots
-        self._semaphore = threading.BoundedSemaphore(slots)
-        self._lock = threading.Lock()
-        self._waiting = 0
-
-    @property
-    def waiting(self) -> int:
-        return self._waiting
-
-    @contextmanager
-    def slot(self, *, on_wait: Callable[[int], None] | None = None,
-             stop: Callable[[], bool] | None = None, timeout_s: float = 120.0,
-             poll_s: float = 0.2):
-        """Hold one slot for the ``with`` block. While waiting, ``on_wait(n_waiting)`` is called
-        every ``poll_s`` seconds (the page shows a waiting message); raises :class:`Busy` after
-        ``timeout_s`` or when ``stop()`` becomes true."""
-        if not self._semaphore.acquire(blocking=False):
-            with self._lock:
-                self._waiting += 1
-            try:
-                deadline = time.monotonic() + timeout_s
-                while True:
-                    if on_wait is not None:
-                        on_wait(self._waiting)
-                    if self._semaphore.acquire(timeout=poll_s):
-                        break
-                    if (stop is not None and stop()) or time.monotonic() > deadline:
-                        raise Busy()
-            finally:
-                with self._lock:
-                    self._waiting -= 1
-        try:
-            yield
-        finally:
-            self._semaphore.release()
-
-
-GATE = GenerationGate()
+# Text generation and summarization share one gate: they compete for the same cores.
+GATE = MODEL_GATE
 
 
 # ---------------------------------------------------------------- downloads and code

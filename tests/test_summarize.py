@@ -16,6 +16,7 @@ import numpy as np
 import pytest
 
 from playground import summarize as summ
+from playground.compute import GenerationGate
 from playground.errors import InputError
 from playground.i18n import load_catalogue
 
@@ -375,14 +376,20 @@ def test_abstract_params_are_capped():
 
 
 def test_busy_generation_slots_give_a_translatable_error():
-    slots = threading.BoundedSemaphore(1)
-    with summ.generation_slot(slots=slots):
+    gate = GenerationGate(slots=1)
+    with summ.generation_slot(gate=gate):
         with pytest.raises(InputError) as caught:
-            with summ.generation_slot(timeout=0.01, slots=slots):
+            with summ.generation_slot(timeout=0.01, gate=gate):
                 pass
     assert caught.value.key == "summary.err_busy"
-    with summ.generation_slot(timeout=0.01, slots=slots):  # released again
+    with summ.generation_slot(timeout=0.01, gate=gate):  # released again
         pass
+
+
+def test_summaries_and_text_generation_share_one_gate():
+    from playground import textgen
+
+    assert textgen.GATE is summ.MODEL_GATE
 
 
 def test_page_generates_with_the_tiny_model_after_the_button(tiny_cache, registry, monkeypatch):
