@@ -79,22 +79,21 @@ def diffusion_train(shape, n, noise, seed, kind, T, progress=gr.Progress()):
 
 def build(lang: gr.Radio):
     """Components and events of the tab, inside the caller's ``gr.Tab``."""
-    tr = Translator("en")
     gr.Markdown(label("diff2d.lesson"))
     trained = gr.State(None)
     with gr.Row():
         with gr.Column(scale=1):
-            shape = gr.Dropdown([(tr(f"diff2d.shape.{s}"), s) for s in SHAPES], value="moons",
+            shape = gr.Dropdown([(label(f"diff2d.shape.{s}"), s) for s in SHAPES], value="moons",
                                 label=label("diff2d.data"))
             n = gr.Slider(100, 2000, 1000, step=100, label=label("data.n_points"))
             noise = gr.Slider(0.0, 0.3, 0.05, step=0.01, label=label("data.noise"))
             seed = gr.Number(0, precision=0, minimum=0, maximum=999_999, label=label("common.seed"))
-            kind = gr.Radio([(tr(f"diff2d.schedule.{k}"), k) for k in diff.SCHEDULES],
+            kind = gr.Radio([(label(f"diff2d.schedule.{k}"), k) for k in diff.SCHEDULES],
                             value="cosine", label=label("diff2d.schedule_kind"))
             T = gr.Slider(diff.MIN_STEPS, diff.MAX_STEPS, 100, step=10,
                           label=label("diff2d.n_steps"))
             step = gr.Slider(0, diff.MAX_STEPS - 1, 25, step=1, label=label("diff2d.forward_step"))
-            method = gr.Radio([(tr(f"diff2d.sampler.{m}"), m) for m in diff.SAMPLERS],
+            method = gr.Radio([(label(f"diff2d.sampler.{m}"), m) for m in diff.SAMPLERS],
                               value="ddpm", label=label("diff2d.sampler_label"))
             n_steps = gr.Slider(2, diff.MAX_STEPS, 100, step=1,
                                 label=label("diff2d.sampling_steps"))
@@ -109,7 +108,7 @@ def build(lang: gr.Radio):
     gr.Markdown(label("diffimg.lesson"))
     with gr.Row():
         with gr.Column(scale=1):
-            digits_method = gr.Radio([(tr(f"diff2d.sampler.{m}"), m) for m in diff.SAMPLERS],
+            digits_method = gr.Radio([(label(f"diff2d.sampler.{m}"), m) for m in diff.SAMPLERS],
                                      value="ddim", label=label("diff2d.sampler_label"))
             digits_steps = gr.Dropdown([5, 10, 20, 50, 100, 200, 500, 1000], value=50,
                                        label=label("diffimg.steps"))

@@ -73,26 +73,27 @@ def disc_click(mode, edits, dataset, n, noise, seed, family, C, kernel, gamma, d
 
 def build(lang: gr.Radio):
     """Components and events of the tab, inside the caller's ``gr.Tab``."""
-    tr = Translator("en")
     gr.Markdown(label("disc.lesson"))
     edits = gr.State(None)
     with gr.Row():
         with gr.Column(scale=1):
-            dataset = gr.Dropdown([(tr(f"data.name.{d}"), d) for d in DATASETS[:5]], value="moons",
+            dataset = gr.Dropdown([(label(f"data.name.{d}"), d) for d in DATASETS[:5]], value="moons",
                                   label=label("data.source"))
             n = gr.Slider(10, 1000, 200, step=10, label=label("data.n_points"))
             noise = gr.Slider(0.0, 1.0, 0.2, step=0.05, label=label("data.noise"))
             seed = gr.Number(0, precision=0, minimum=0, maximum=999_999, label=label("common.seed"))
-            family = gr.Radio([(tr(f"disc.family.{f}"), f) for f in disc.FAMILIES], value="svm",
+            family = gr.Radio([(label(f"disc.family.{f}"), f) for f in disc.FAMILIES], value="svm",
                               label=label("disc.model"))
             C = gr.Slider(0.01, 100, 1.0, label=label("disc.C"))
-            kernel = gr.Radio(list(disc.KERNELS), value="rbf", label=label("disc.kernel"))
+            kernel = gr.Radio([(label(f"disc.kernel_name.{k}"), k) for k in disc.KERNELS],
+                              value="rbf", label=label("disc.kernel"))
             gamma = gr.Slider(0.01, 100, 1.0, label=label("disc.gamma"))
             degree = gr.Slider(1, 6, 3, step=1, label=label("disc.degree"))
             with gr.Accordion(label("common.more_settings"), open=False):
                 layers = gr.Slider(1, 3, 2, step=1, label=label("disc.layers"))
                 width = gr.Slider(2, 64, 16, step=1, label=label("disc.width"))
-                activation = gr.Radio(list(disc.ACTIVATIONS), value="relu",
+                activation = gr.Radio([(label(f"disc.activation_name.{a}"), a) for a in disc.ACTIVATIONS],
+                                      value="relu",
                                       label=label("disc.activation"))
                 alpha = gr.Slider(0.0, 1.0, 0.001, label=label("disc.alpha"))
                 test = gr.Slider(0.0, 0.8, 0.3, step=0.05, label=label("disc.test_fraction"))

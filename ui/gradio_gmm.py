@@ -64,20 +64,19 @@ def gmm_view(lang, dataset, n, noise, blobs, seed, k, covariance, init, iteratio
 
 def build(lang: gr.Radio):
     """Components and events of the tab, inside the caller's ``gr.Tab``."""
-    tr = Translator("en")
     gr.Markdown(label("gmm.lesson"))
     with gr.Row():
         with gr.Column(scale=1):
-            dataset = gr.Dropdown([(tr(f"data.name.{d}"), d) for d in DATASETS], value="blobs",
+            dataset = gr.Dropdown([(label(f"data.name.{d}"), d) for d in DATASETS], value="blobs",
                                   label=label("data.source"))
             n = gr.Slider(10, 1000, 300, step=10, label=label("data.n_points"))
             noise = gr.Slider(0.0, 1.0, 0.2, step=0.05, label=label("data.noise"))
             blobs = gr.Slider(2, 6, 3, step=1, label=label("data.n_classes"))
             seed = gr.Number(0, precision=0, minimum=0, maximum=999_999, label=label("common.seed"))
             k = gr.Slider(1, gmm.MAX_COMPONENTS, 3, step=1, label=label("gmm.n_components"))
-            covariance = gr.Radio([(tr(f"gmm.cov_name.{c}"), c) for c in gmm.COVARIANCE_TYPES],
+            covariance = gr.Radio([(label(f"gmm.cov_name.{c}"), c) for c in gmm.COVARIANCE_TYPES],
                                   value="full", label=label("gmm.covariance"))
-            init = gr.Radio([(tr(f"gmm.init_name.{i}"), i) for i in gmm.INITS], value="kmeans",
+            init = gr.Radio([(label(f"gmm.init_name.{i}"), i) for i in gmm.INITS], value="kmeans",
                             label=label("gmm.init"))
             iteration = gr.Slider(0, gmm.MAX_ITER, gmm.MAX_ITER, step=1,
                                   label=label("gmm.iteration"), info=label("gmm.iteration_help"))

@@ -83,13 +83,12 @@ def hmm_view(lang, preset, length, seed, start, trans, emission, valid=None):
 
 def build(lang: gr.Radio):
     """Components and events of the tab, inside the caller's ``gr.Tab``."""
-    tr = Translator("en")
     gr.Markdown(label("hmm.lesson"))
     valid = gr.State({})
     start0, trans0, emission0 = hmm_tables("en", "casino")
     with gr.Row():
         with gr.Column(scale=1):
-            preset = gr.Radio([(tr(f"hmm.preset_name.{p}"), p) for p in hmm.PRESETS],
+            preset = gr.Radio([(label(f"hmm.preset_name.{p}"), p) for p in hmm.PRESETS],
                               value="casino", label=label("hmm.preset"))
             length = gr.Slider(1, hmm.MAX_LENGTH, 300, step=1, label=label("hmm.length"))
             seed = gr.Number(0, precision=0, minimum=0, maximum=999_999,

@@ -85,16 +85,15 @@ def sentiment_batch(lang, lines, upload, model):
 
 def build(lang: gr.Radio):
     """Components and events of the tab, inside the caller's ``gr.Tab``."""
-    tr = Translator("en")
     gr.Markdown(label("sentiment.lesson"))
     with gr.Row():
         with gr.Column(scale=1):
             example = gr.Dropdown(list(sa.EXAMPLES.values()), value=sa.EXAMPLES["chapter"],
                                   label=label("sentiment.example"))
             text = gr.Textbox(sa.EXAMPLES["chapter"], lines=4, label=label("sentiment.text"))
-            model = gr.Radio([(tr("sentiment.kind_name.neural") + " / VADER", "auto"),
-                              (tr("sentiment.kind_name.vader"), "vader"),
-                              (tr("sentiment.model_name.vader_words"), "vader-words")],
+            model = gr.Radio([(label("sentiment.kind_name.auto"), "auto"),
+                              (label("sentiment.kind_name.vader"), "vader"),
+                              (label("sentiment.model_name.vader_words"), "vader-words")],
                              value="auto", label=label("sentiment.model_kind"))
         with gr.Column(scale=2):
             summary = gr.Markdown()

@@ -81,17 +81,16 @@ def summary_generate(lang, text, max_tokens, beams, progress=gr.Progress()):
 
 def build(lang: gr.Radio):
     """Components and events of the tab, inside the caller's ``gr.Tab``."""
-    tr = Translator("en")
     gr.Markdown(label("summary.lesson"))
     with gr.Row():
         with gr.Column(scale=1):
-            preset = gr.Dropdown([(tr(f"summary.preset.{p}"), p) for p in summ.PRESETS],
+            preset = gr.Dropdown([(label(f"summary.preset.{p}"), p) for p in summ.PRESETS],
                                  value="paris", label=label("summary.source"))
             text = gr.Textbox(summ.load_preset("paris"), lines=8, max_length=summ.RAW_LIMIT,
                               label=label("summary.source"))
-            method = gr.Radio([(tr(f"summary.method.{m}"), m) for m in summ.METHODS],
+            method = gr.Radio([(label(f"summary.method.{m}"), m) for m in summ.METHODS],
                               value="textrank", label=label("summary.scoring"))
-            size_by = gr.Radio([(tr(f"summary.size_by_name.{s}"), s) for s in summ.SIZE_BY],
+            size_by = gr.Radio([(label(f"summary.size_by_name.{s}"), s) for s in summ.SIZE_BY],
                                value="sentences", label=label("summary.size_by"))
             n_sentences = gr.Slider(1, 10, 2, step=1, label=label("summary.n_sentences"))
             ratio = gr.Slider(0.1, 0.9, 0.3, step=0.05, label=label("summary.ratio"))

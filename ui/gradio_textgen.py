@@ -83,18 +83,17 @@ def textgen_view(lang, prompt, max_new_tokens, decoding, temperature, top_k, top
 
 def build(lang: gr.Radio):
     """Components and events of the tab, inside the caller's ``gr.Tab``."""
-    tr = Translator("en")
     gr.Markdown(label("textgen.lesson"))
     with gr.Row():
         with gr.Column(scale=1):
-            task = gr.Dropdown([(tr(f"textgen.preset_name.{p}"), p) for p in textgen.TASKS],
+            task = gr.Dropdown([(label(f"textgen.preset_name.{p}"), p) for p in textgen.TASKS],
                                value="news", label=label("textgen.preset"))
             prompt = gr.Textbox(textgen.PRESETS["bundled"]["news"]["en"], lines=4,
                                 max_length=textgen.MAX_PROMPT_CHARS, label=label("textgen.prompt"))
             max_new = gr.Slider(1, textgen.MAX_NEW_TOKENS, 40, step=1,
                                 label=label("textgen.max_new_tokens"))
-            decoding = gr.Radio([(tr("textgen.decoding_name.sampling"), "sampling"),
-                                 (tr("textgen.decoding_name.greedy"), "greedy")],
+            decoding = gr.Radio([(label("textgen.decoding_name.sampling"), "sampling"),
+                                 (label("textgen.decoding_name.greedy"), "greedy")],
                                 value="sampling", label=label("textgen.decoding"))
             temperature = gr.Slider(0.05, 2.0, 0.8, step=0.05, label=label("textgen.temperature"))
             top_k = gr.Slider(0, 100, 50, step=1, label=label("textgen.top_k"))
