@@ -149,9 +149,11 @@ def plotly_chart(fig, *, key: str, filename: str, **kwargs):
     return st.plotly_chart(fig, key=key, config=config, **kwargs)
 
 
-def csv_download(data: bytes, *, filename: str, key: str) -> None:
-    st.download_button(t("common.download_csv"), data=data, file_name=filename,
-                       mime="text/csv", key=key, icon=":material/download:")
+def csv_download(data: bytes, *, filename: str, key: str,
+                 label_key: str = "common.download_csv") -> None:
+    """A CSV download button (the label names what the rows are, e.g. points or steps)."""
+    st.download_button(t(label_key), data=data, file_name=filename, mime="text/csv", key=key,
+                       icon=":material/download:")
 
 
 def model_status(choice) -> None:
