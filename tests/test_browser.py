@@ -123,3 +123,16 @@ def test_language_survives_a_page_switch(browser, server_url):
     page.wait_for_timeout(500)
     assert "decision-boundaries" in page.url and "lang=zh" in page.url
     page.close()
+
+
+def test_clicking_the_chart_adds_a_point(browser, server_url):
+    """The page turns a click on empty chart space into a new point (via the invisible grid)."""
+    page = browser.new_page(locale="en-US", viewport={"width": 1400, "height": 1000})
+    page.goto(f"{server_url}/decision-boundaries?lang=en")
+    page.get_by_text("Now 200 points").wait_for(timeout=60_000)
+    chart = page.locator(".js-plotly-plot").first
+    chart.scroll_into_view_if_needed()
+    box = chart.bounding_box()
+    page.mouse.click(box["x"] + box["width"] * 0.45, box["y"] + box["height"] * 0.3)
+    page.get_by_text("Now 201 points").wait_for(timeout=30_000)
+    page.close()
