@@ -21,7 +21,7 @@ import csv
 import io
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable, Iterator, Sequence
 
 import torch
@@ -196,6 +196,19 @@ def preset_prompt(task: str, lang: str, loaded: LoadedModel) -> str:
     wanted = ([lang] if lang in loaded.languages else []) + [*loaded.languages, "en"]
     usable = [code for code in wanted if code in presets]
     return presets[usable[0]]
+
+
+def language_notice(languages: Sequence[str], prompt: str, ui_lang: str) -> str | None:
+    """The catalogue key of the note for a model that reads no Chinese, or None.
+
+    Chinese in the prompt gets "english_only" (the model will not follow it); a Chinese page with
+    an English prompt gets "english_presets" (why the presets are English).
+    """
+    if "zh" in languages:
+        return None
+    if has_cjk(prompt):
+        return "textgen.english_only"
+    return "textgen.english_presets" if ui_lang == "zh" else None
 
 
 def encode_prompt(loaded: LoadedModel, prompt: str) -> list[int]:
@@ -392,6 +405,21 @@ def run(loaded: LoadedModel, prompt: str, params: GenerationParams, *,
     result.finished = not (stop is not None and stop())
     result.seconds = time.perf_counter() - started
     return result
+
+
+def context_before(prompt: str, steps: Sequence[Step], index: int, chars: int = 24) -> str:
+    """The last ``chars`` characters the model had read before step ``index``: the prompt and
+    the text of the steps before it (shown in the title of that step's chart)."""
+    return (prompt + "".join(step.delta for step in steps[:index]))[-chars:]
+
+
+def comparison_pair(params: GenerationParams,
+                    temperature_b: float) -> tuple[GenerationParams, GenerationParams]:
+    """The two requests of the comparison: ``params`` and the same with ``temperature_b``.
+
+    The second one always samples: with greedy decoding its temperature would change nothing.
+    """
+    return params, replace(params, temperature=temperature_b, greedy=False)
 
 
 # ---------------------------------------------------------------- sharing two cores

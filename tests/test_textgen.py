@@ -220,6 +220,52 @@ def test_figures_escape_model_text(bundled):
     figures.probability_trace_figure(result.steps, tr, selected=0)
 
 
+def _step(index, piece, delta, candidates=()):
+    return textgen.Step(index, 100 + index, piece, delta, 0.5, 0.4,
+                        textgen.Distribution(tuple(candidates), 3, 50))
+
+
+def test_language_notice_only_for_models_without_chinese():
+    assert textgen.language_notice(("en",), "你好", "en") == "textgen.english_only"
+    assert textgen.language_notice(("en",), "你好", "zh") == "textgen.english_only"
+    assert textgen.language_notice(("en",), "Hello", "zh") == "textgen.english_presets"
+    assert textgen.language_notice(("en",), "Hello", "en") is None
+    assert textgen.language_notice(("en", "zh"), "你好", "zh") is None
+
+
+def test_context_before_a_step_ends_with_the_text_read_so_far():
+    steps = [_step(0, " cat", " cat"), _step(1, " sat", " sat"), _step(2, ".", ".")]
+    assert textgen.context_before("The", steps, 0) == "The"
+    assert textgen.context_before("The", steps, 2) == "The cat sat"
+    assert textgen.context_before("A long prompt that runs on", steps, 1, chars=8) == "s on cat"
+
+
+def test_comparison_pair_changes_the_temperature_and_always_samples():
+    params = textgen.GenerationParams(temperature=0.7, greedy=True, seed=4)
+    first, second = textgen.comparison_pair(params, 1.5)
+    assert first == params
+    assert second == textgen.GenerationParams(temperature=1.5, greedy=False, seed=4)
+
+
+def test_labels_and_tables_escape_and_show_token_text():
+    assert figures.markdown_escape("**[x](y)** $a$") == r"\*\*\[x\]\(y\)\*\* \$a\$"
+    assert figures.markdown_escape("plain words") == "plain words"
+    candidate = textgen.Candidate(7, " _a_", 0.5, 0.25)
+    assert figures.candidate_label(candidate) == r"␣\_a\_ · 25%"
+    tr = Translator("en")
+    table = figures.tokenization_table([(11, " a"), (12, "\n")], tr)
+    assert table == {tr("textgen.col_piece"): ["␣a", "↵"], tr("textgen.col_id"): [11, 12]}
+
+
+def test_step_figure_is_titled_with_its_step_and_context():
+    tr = Translator("en")
+    candidates = [textgen.Candidate(101, " sat", 0.6, 0.7), textgen.Candidate(5, " ran", 0.3, 0.3)]
+    steps = [_step(0, " cat", " cat"), _step(1, " sat", " sat", candidates)]
+    fig = figures.step_figure("<b>The", steps, 1, tr)
+    expected = tr("textgen.step_title", step=2, context="&lt;b&gt;The cat")
+    assert fig.layout.title.text.startswith(expected)  # a subtitle follows: tokens still drawable
+
+
 # ---------------------------------------------------------------- a "hub" model from the cache
 
 def test_hub_model_loads_from_the_local_cache(hub_cache, tiny):

@@ -12,7 +12,7 @@ from typing import Callable, Sequence
 import plotly.graph_objects as go
 
 from playground.figures.style import CLASS_COLOURS, FONT_FAMILY, base_layout
-from playground.textgen import Distribution, Step
+from playground.textgen import Candidate, Distribution, Step, context_before
 
 BEFORE_COLOUR = "#999999"  # the model's own distribution
 AFTER_COLOUR = CLASS_COLOURS[0]  # after temperature / top-k / top-p
@@ -37,6 +37,23 @@ def visible(piece: str, spaces: bool = True) -> str:
         else:
             out.append(char)
     return "".join(out) or "∅"
+
+
+def markdown_escape(text: str) -> str:
+    """Model text for a label read as markdown (a Streamlit button): every markdown character
+    backslash-escaped, so a token never turns into formatting, a link or a formula."""
+    return "".join("\\" + c if c in "\\`*_{}[]()#+-.!|<>~$:" else c for c in text)
+
+
+def candidate_label(candidate: Candidate) -> str:
+    """A step-through button: the candidate's visible text and its probability after the rules."""
+    return f"{markdown_escape(visible(candidate.piece))} · {candidate.p_after:.0%}"
+
+
+def tokenization_table(pieces: Sequence[tuple[int, str]], tr: Callable) -> dict[str, list]:
+    """Columns of the tokenization table: each piece made visible, and its token id."""
+    return {tr("textgen.col_piece"): [visible(piece) for _, piece in pieces],
+            tr("textgen.col_id"): [token_id for token_id, _ in pieces]}
 
 
 def _plotly_text(text: str) -> str:
@@ -154,3 +171,12 @@ def probability_trace_figure(steps: Sequence[Step], tr: Callable, *, selected: i
                       legend=dict(orientation="h", yanchor="top", y=-0.3, x=0),
                       margin=dict(l=10, r=10, t=40, b=80))
     return fig
+
+
+def step_figure(prompt: str, steps: Sequence[Step], index: int, tr: Callable) -> go.Figure:
+    """The candidates of step ``index`` with the drawn one marked, titled with the end of the
+    text the model had read at that point."""
+    step = steps[index]
+    context = visible(context_before(prompt, steps, step.index), spaces=False)
+    title = tr("textgen.step_title", step=step.index + 1, context=context)
+    return distribution_figure(step.distribution, tr, drawn=step.token_id, title=title)

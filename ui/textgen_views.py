@@ -1,0 +1,105 @@
+"""Streamlit views of the text-generation page: one streamed generation and its result, and the
+step-through mode where the student picks each token. The page keeps the controls and the model."""
+
+from __future__ import annotations
+
+from contextlib import closing
+
+import streamlit as st
+
+from playground import textgen
+from playground.figures import textgen as figures
+from ui import common
+from ui.common import t
+
+
+def generate_view(loaded, prompt: str, params, key: tuple) -> None:
+    """The generate button, then the last result (``key`` tells whether it is still current)."""
+    if st.button(t("textgen.generate"), key="textgen_go", type="primary",
+                 icon=":material/play_arrow:"):
+        stream(loaded, prompt, params, key)
+    if "textgen_result" in st.session_state:
+        show_result(key)
+    else:
+        st.markdown(t("textgen.press_generate"))
+
+
+def stream(loaded, prompt: str, params, key: tuple) -> None:
+    """Generate into a placeholder, token by token; the result is kept (partial after a stop)."""
+    stop_slot = st.empty()
+    stop_slot.button(t("textgen.stop"), key="textgen_stop", icon=":material/stop:")
+    area, progress, note = st.empty(), st.progress(0.0), st.empty()
+    result = textgen.GenerationResult(prompt, params)
+    st.session_state["textgen_result"] = (key, result)
+    try:
+        with textgen.GATE.slot(on_wait=lambda n: note.info(t("textgen.waiting", n=n))):
+            note.empty()
+            ids = textgen.encode_prompt(loaded, prompt)
+            with closing(textgen.generate(loaded, ids, params)) as steps:
+                for step in steps:
+                    result.steps.append(step)
+                    area.html(figures.tokens_html(prompt, result.steps, common.tr(), cursor=True))
+                    progress.progress((step.index + 1) / params.max_new_tokens)
+        result.finished = True
+    except textgen.Busy:
+        st.session_state.pop("textgen_result", None)
+        note.warning(t("textgen.err_busy"))
+    for slot in (stop_slot, area, progress):
+        slot.empty()
+
+
+def show_result(key: tuple) -> None:
+    """The coloured text, then one step's candidates and the probability of every drawn token."""
+    stored_key, result = st.session_state["textgen_result"]
+    if stored_key != key:
+        st.info(t("textgen.stale"))
+    st.html(figures.tokens_html(result.prompt, result.steps, common.tr()))
+    st.html(figures.colour_legend_html(common.tr()))
+    if not result.finished:
+        st.caption(t("textgen.stopped", n=len(result.steps)))
+    if not result.steps:
+        return
+    # A slider needs two values; with a single step its "2" shows that same step.
+    chosen = st.slider(t("textgen.step"), 1, max(len(result.steps), 2), 1, key="textgen_step",
+                       help=t("textgen.step_help")) - 1
+    index = min(chosen, len(result.steps) - 1)
+    common.plotly_chart(figures.step_figure(result.prompt, result.steps, index, common.tr()),
+                        key="textgen_chart", filename=f"textgen-step-{index + 1}")
+    common.plotly_chart(figures.probability_trace_figure(result.steps, common.tr(),
+                                                         selected=index),
+                        key="textgen_trace", filename="textgen-probabilities")
+    common.csv_download(textgen.steps_to_csv(result.steps), filename="textgen-steps.csv",
+                        key="textgen_csv", label_key="textgen.download")
+
+
+def step_through(loaded, prompt: str, params) -> None:
+    """The student is the decoding rule: each click appends one candidate."""
+    st.caption(t("textgen.step_intro"))
+    # The picks belong to one prompt and model; changing either starts a new walk.
+    state_key = (prompt, loaded.choice.model_id)
+    if st.session_state.get("textgen_walk", (None, []))[0] != state_key:
+        st.session_state["textgen_walk"] = (state_key, [])
+    steps = st.session_state["textgen_walk"][1]
+    ids = textgen.encode_prompt(loaded, prompt) + [s.token_id for s in steps]
+    proposal = textgen.next_distribution(loaded, ids, params)
+
+    def append(token_id):
+        steps.append(textgen.append_choice(loaded, steps, proposal, token_id))
+
+    st.html(figures.tokens_html(prompt, steps, common.tr(), cursor=True))
+    at_limit = len(steps) >= textgen.MAX_NEW_TOKENS
+    if at_limit:
+        st.info(t("textgen.step_limit", cap=textgen.MAX_NEW_TOKENS))
+    else:
+        columns = st.columns(5)
+        for i, candidate in enumerate(proposal.distribution.candidates):
+            columns[i % 5].button(figures.candidate_label(candidate), key=f"textgen_pick_{i}",
+                                  on_click=append, args=(candidate.token_id,), width="stretch")
+    left, middle, right = st.columns(3)
+    draw = textgen.draw_token(proposal.probs, params, len(steps))
+    left.button(t("textgen.sample_for_me"), key="textgen_draw", on_click=append, args=(draw,),
+                icon=":material/casino:", disabled=at_limit)
+    middle.button(t("textgen.undo"), key="textgen_undo", on_click=lambda: steps and steps.pop())
+    right.button(t("textgen.restart"), key="textgen_restart", on_click=steps.clear)
+    common.plotly_chart(figures.distribution_figure(proposal.distribution, common.tr()),
+                        key="textgen_walk_chart", filename="textgen-next-token")
