@@ -156,6 +156,12 @@ def csv_download(data: bytes, *, filename: str, key: str,
                        icon=":material/download:")
 
 
+def metric_row(metrics, *, help: str | None = None) -> None:
+    """Metrics side by side, one column each, from (label, value) pairs; ``help`` on all."""
+    for column, (label, value) in zip(st.columns(len(metrics)), metrics):
+        column.metric(label, value, help=help)
+
+
 def model_status(choice) -> None:
     """The one line saying which model runs and why."""
     st.caption(t("models.status", model=choice.model_id, reason=t(choice.reason_key)))
