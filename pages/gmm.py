@@ -4,7 +4,6 @@ generating new points, and soft assignments against k-means' hard ones."""
 import time
 
 import streamlit as st
-from sklearn.metrics import adjusted_rand_score
 
 from playground import gmm
 from playground.errors import InputError
@@ -13,38 +12,21 @@ from ui import common, data2d
 from ui.common import t, url_choice
 
 NS = "gmm"
-DATASETS = ("blobs", "moons", "circles", "aniso")
 VIEWS = ("em", "choice", "sample", "compare")
 PLAY_SECONDS = 4.0  # one animation from initialisation to fit, however many iterations
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def em_trace(X, params: gmm.GMMParams):
-    return gmm.em_trace(X, params)
-
-
-@st.cache_data(max_entries=64, show_spinner=False)
-def fitted(X, params: gmm.GMMParams):
-    """scikit-learn's fit, its responsibilities (n, k) and its covariances as (k, 2, 2)."""
-    model = gmm.fit(X, params)
-    full = gmm.full_covariances(model.covariances_, params.covariance_type, params.n_components)
-    return model, model.predict_proba(X), full
-
-
-@st.cache_data(max_entries=16, show_spinner=False)
-def criteria(X, init: str, seed: int):
-    return gmm.information_criteria(X, init, seed)
+# The backend's results, cached: the same points and settings always give the same result.
+em_trace = st.cache_data(max_entries=64, show_spinner=False)(gmm.em_trace)
+fitted = st.cache_data(max_entries=64, show_spinner=False)(gmm.fit_details)
+criteria = st.cache_data(max_entries=16, show_spinner=False)(gmm.information_criteria)
+kmeans = st.cache_data(max_entries=32, show_spinner=False)(gmm.kmeans_matched)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def generated(X, params: gmm.GMMParams, n: int):
     model = fitted(X, params)[0]
     return (*gmm.sample(model, n, params.seed), gmm.log_density_grid(model, X))
-
-
-@st.cache_data(max_entries=32, show_spinner=False)
-def kmeans(X, params: gmm.GMMParams):
-    return gmm.kmeans_matched(X, params, fitted(X, params)[0].means_)
 
 
 def model_controls(seed: int) -> gmm.GMMParams:
@@ -61,15 +43,14 @@ def model_controls(seed: int) -> gmm.GMMParams:
 
 
 def iteration_slider(n_iter: int) -> int:
-    """Slider over 0..n_iter, starting at the fitted end whenever the fit (hence the range)
-    changes. The value is put in the session first, clamped, because Streamlit refuses a URL or
-    session value beyond the new range."""
-    state, raw = st.session_state, str(st.query_params.get("gmm_iter", ""))
-    if "gmm_iter" not in state or state.get("gmm_iter_range") != n_iter:
-        from_url = raw.isdigit() and "gmm_iter_range" not in state  # a shared link, on arrival
-        state["gmm_iter"] = min(int(raw), n_iter) if from_url else n_iter
-    if "gmm_goto" in state:  # the end of a Play
-        state["gmm_iter"] = min(state.pop("gmm_goto"), n_iter)
+    """Slider over 0..n_iter, its value set in the session first as gmm.em_step_to_show says."""
+    state = st.session_state
+    start = gmm.em_step_to_show(n_iter, current=state.get("gmm_iter"),
+                                shown_range=state.get("gmm_iter_range"),
+                                url_value=str(st.query_params.get("gmm_iter", "")),
+                                play_end=state.pop("gmm_goto", None))  # set when a Play ends
+    if start is not None:
+        state["gmm_iter"] = start
     state["gmm_iter_range"] = n_iter
     return st.slider(t("gmm.iteration"), 0, n_iter, key="gmm_iter", bind="query-params",
                      help=t("gmm.iteration_help"))
@@ -80,10 +61,7 @@ def em_view(X, y, params):
     step = iteration_slider(trace.n_iter)
     play_col, stop_col, _ = st.columns([1, 1, 3])
     play = play_col.button(t("gmm.play"), key="gmm_play", icon=":material/play_arrow:")
-    first, second, third = st.columns(3)
-    first.metric(t("gmm.metric_iterations"), trace.n_iter)
-    second.metric(t("gmm.metric_loglik"), f"{trace.log_likelihoods[step]:.4f}")
-    third.metric(t("gmm.metric_converged"), t("gmm.yes") if trace.converged else t("gmm.no"))
+    common.metric_row(figures.em_metrics(trace, step, common.tr()))
     if params.init == "random" and trace.n_iter <= 3:
         st.info(t("gmm.random_stall", n=trace.n_iter), icon=":material/hourglass_disabled:")
     chart, curve, tr = st.empty(), st.empty(), common.tr()
@@ -116,10 +94,7 @@ def em_view(X, y, params):
 def choice_view(X, y, params):
     with st.spinner(t("gmm.criteria_progress")):
         scores = criteria(X, params.init, params.seed)
-    for column, name in zip(st.columns(2), ("bic", "aic")):
-        k, ctype = scores.best(name)
-        column.metric(t(f"gmm.best_{name}"),
-                      t("gmm.best_value", k=k, cov=t(f"gmm.cov_name.{ctype}")))
+    common.metric_row(figures.best_model_metrics(scores, common.tr()))
     common.plotly_chart(figures.criteria_figure(scores, params.n_components,
                                                 params.covariance_type, common.tr()),
                         key="gmm_criteria", filename="gmm-bic-aic")
@@ -133,17 +108,16 @@ def sample_view(X, y, params):
     common.plotly_chart(figures.sample_figure(X, new, Z, model.means_, full, density, common.tr()),
                         key="gmm_samples_chart", filename="gmm-samples")
     st.caption(t("gmm.sample_caption"))
-    st.download_button(t("gmm.download_samples"), gmm.samples_csv(new, Z), key="gmm_csv_new",
-                       file_name="gmm-samples.csv", mime="text/csv", icon=":material/download:")
+    common.csv_download(gmm.samples_csv(new, Z), filename="gmm-samples.csv", key="gmm_csv_new",
+                        label_key="gmm.download_samples")
     common.csv_download(gmm.responsibilities_csv(X, y, resp), filename="gmm-responsibilities.csv",
                         key="gmm_csv_resp")
 
 
 def compare_view(X, y, params):
-    (model, resp, full), (labels, centres) = fitted(X, params), kmeans(X, params)
-    for column, name, clusters in zip(st.columns(2), ("gmm", "kmeans"),
-                                      (resp.argmax(axis=1), labels)):
-        column.metric(t(f"gmm.ari_{name}"), f"{adjusted_rand_score(y, clusters):.2f}",
+    model, resp, full = fitted(X, params)
+    labels, centres = kmeans(X, params, model.means_)  # numbered like the mixture's components
+    common.metric_row(figures.agreement_metrics(gmm.label_agreement(y, resp, labels), common.tr()),
                       help=t("gmm.ari_help"))
     common.plotly_chart(figures.compare_figure(X, resp, model.means_, full, labels, centres,
                                                common.tr()),
@@ -159,7 +133,7 @@ view = url_choice(st.segmented_control, t("gmm.view"), VIEWS, default="em", key=
 controls, result_area = st.columns([1, 2.4], gap="large")
 with controls:
     st.subheader(t("gmm.data"))
-    X, y, dataset, _ = data2d.dataset_controls(NS, DATASETS, default_n=300, n_classes=True)
+    X, y, dataset, _ = data2d.dataset_controls(NS, gmm.DATASETS, default_n=300, n_classes=True)
     st.caption(t("gmm.data_note"))
     st.subheader(t("gmm.model_settings"))
     params = model_controls(int(st.session_state.get("gmm_seed", 0)))

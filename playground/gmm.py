@@ -23,11 +23,13 @@ import pandas as pd
 from scipy.optimize import linear_sum_assignment
 from scipy.special import logsumexp
 from sklearn.cluster import KMeans
+from sklearn.metrics import adjusted_rand_score
 from sklearn.mixture import GaussianMixture
 
 from playground.compute import one_thread
 from playground.errors import InputError
 
+DATASETS = ("blobs", "moons", "circles", "aniso")  # generated 2-D sets the pages offer
 COVARIANCE_TYPES = ("full", "tied", "diag", "spherical")
 INITS = ("kmeans", "random")
 MAX_COMPONENTS = 10
@@ -89,6 +91,19 @@ def fit(X: np.ndarray, params: GMMParams) -> GaussianMixture:
     """Check the data and fit scikit-learn's mixture to ``X`` (n, 2)."""
     check_data(X, params.n_components)
     return _quietly(build_model(params).fit, X)
+
+
+def fit_details(X: np.ndarray, params: GMMParams):
+    """scikit-learn's fit with what the views draw from it.
+
+    Returns
+    -------
+    model : the fitted GaussianMixture; resp : (n, k) its responsibilities for ``X``;
+    full_covs : (k, 2, 2) its covariances as full matrices, whatever the covariance type
+    """
+    model = fit(X, params)
+    full = full_covariances(model.covariances_, params.covariance_type, params.n_components)
+    return model, model.predict_proba(X), full
 
 
 # ---------------------------------------------------------------------------------------------
@@ -207,6 +222,24 @@ class EMTrace:
     def responsibilities(self, X: np.ndarray, step: int) -> np.ndarray:
         """E-step with the parameters of ``step``, (n, k)."""
         return e_step(X, self.weights[step], self.means[step], self.full_covariances(step))[0]
+
+
+def em_step_to_show(n_iter: int, *, current: int | None, shown_range: int | None,
+                    url_value: str, play_end: int | None = None) -> int | None:
+    """Which EM iteration the page's slider over 0..``n_iter`` must show, or None to keep the
+    slider's own value (``current``).
+
+    A new fit (a different ``n_iter`` than the ``shown_range`` last shown) starts at its fitted
+    end, except on arrival from a shared link (nothing shown yet, a number in ``url_value``).
+    The end of a Play (``play_end``) wins. Every answer is clamped to ``n_iter``: Streamlit
+    refuses a slider value beyond the slider's range.
+    """
+    if play_end is not None:
+        return min(play_end, n_iter)
+    if current is None or shown_range != n_iter:
+        from_shared_link = url_value.isdigit() and shown_range is None
+        return min(int(url_value), n_iter) if from_shared_link else n_iter
+    return None
 
 
 def em_trace(X: np.ndarray, params: GMMParams, max_iter: int = MAX_ITER,
@@ -341,6 +374,14 @@ def kmeans_matched(X: np.ndarray, params: GMMParams, gmm_means: np.ndarray):
     centres = np.empty_like(km.cluster_centers_)
     centres[cols] = km.cluster_centers_[rows]
     return order[km.labels_], centres
+
+
+def label_agreement(y: np.ndarray, resp: np.ndarray, kmeans_labels: np.ndarray) -> dict:
+    """Adjusted Rand index of each clustering against the true labels ``y``: "gmm" (each
+    point's most responsible component) and "kmeans". 1 is the same partition, about 0 chance;
+    the numbering of the clusters does not matter."""
+    return {"gmm": float(adjusted_rand_score(y, resp.argmax(axis=1))),
+            "kmeans": float(adjusted_rand_score(y, kmeans_labels))}
 
 
 def ellipse(mean: np.ndarray, cov: np.ndarray, n_sigma: float, n_points: int = 73) -> np.ndarray:

@@ -197,6 +197,63 @@ def test_kmeans_is_renumbered_to_match_components():
     np.testing.assert_array_equal(nearest, np.arange(3))
 
 
+def test_fit_details_gives_responsibilities_and_full_covariances():
+    X = data(k=3)
+    params = gmm.GMMParams(3, "diag", seed=1)
+    model, resp, full = gmm.fit_details(X, params)
+    assert resp.shape == (len(X), 3)
+    np.testing.assert_allclose(resp, model.predict_proba(X))
+    assert full.shape == (3, 2, 2)
+    np.testing.assert_allclose(np.einsum("kii->ki", full), model.covariances_)
+    assert np.all(full[:, 0, 1] == 0)  # diagonal covariances: no correlation
+
+
+def test_em_step_to_show_starts_new_fits_at_their_end_and_clamps_links():
+    show = gmm.em_step_to_show
+    # First visit: the fitted end, or a shared link's step clamped to this fit's range.
+    assert show(12, current=None, shown_range=None, url_value="") == 12
+    assert show(12, current=None, shown_range=None, url_value="5") == 5
+    assert show(12, current=None, shown_range=None, url_value="40") == 12
+    assert show(12, current=None, shown_range=None, url_value="x") == 12
+    # Same fit as last run: keep the slider's own value.
+    assert show(12, current=4, shown_range=12, url_value="4") is None
+    # A new fit (other range) restarts at its end; the URL only counts on arrival.
+    assert show(7, current=4, shown_range=12, url_value="4") == 7
+    # The end of a Play wins, clamped.
+    assert show(12, current=4, shown_range=12, url_value="4", play_end=12) == 12
+    assert show(7, current=4, shown_range=12, url_value="4", play_end=12) == 7
+
+
+def test_label_agreement_ignores_cluster_numbering():
+    y = np.array([0, 0, 1, 1, 2, 2])
+    resp = np.eye(3)[[2, 2, 0, 0, 1, 1]]  # the same partition, renumbered
+    agreement = gmm.label_agreement(y, resp, np.array([0, 1, 0, 1, 0, 1]))
+    assert agreement["gmm"] == pytest.approx(1.0)
+    assert agreement["kmeans"] < 0.5
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_metrics_are_labelled_and_formatted(lang):
+    tr = Translator(lang)
+    X = data(k=3)
+    params = gmm.GMMParams(3, "full")
+    trace = gmm.em_trace(X, params)
+    metrics = figures.em_metrics(trace, 0, tr)
+    assert [label for label, _ in metrics] == [tr("gmm.metric_iterations"), tr("gmm.metric_loglik"),
+                                               tr("gmm.metric_converged")]
+    assert metrics[0][1] == trace.n_iter
+    assert metrics[1][1] == f"{trace.log_likelihoods[0]:.4f}"
+    assert metrics[2][1] == tr("gmm.yes" if trace.converged else "gmm.no")
+    scores = gmm.information_criteria(X)
+    k, covariance_type = scores.best("bic")
+    assert figures.best_model_metrics(scores, tr)[0] == (
+        tr("gmm.best_bic"), tr("gmm.best_value", k=k, cov=tr(f"gmm.cov_name.{covariance_type}")))
+    assert figures.agreement_metrics({"gmm": 0.876, "kmeans": 0.5}, tr) == [
+        (tr("gmm.ari_gmm"), "0.88"), (tr("gmm.ari_kmeans"), "0.50")]
+    texts = [text for pair in metrics for text in map(str, pair)]
+    assert not any(MISSING_MARK.split("{")[0] in text for text in texts)
+
+
 def test_csv_downloads():
     X = data(n=50)
     resp = gmm.em_trace(X, gmm.GMMParams(2)).responsibilities(X, 0)

@@ -13,8 +13,6 @@ from playground.figures import gmm as figures
 from playground.i18n import Translator
 from ui.gradio_common import label, message
 
-DATASETS = ("blobs", "moons", "circles", "aniso")
-
 
 @lru_cache(maxsize=16)
 def _criteria(data: DatasetParams, init: str, seed: int) -> gmm.Criteria:
@@ -67,8 +65,8 @@ def build(lang: gr.Radio):
     gr.Markdown(label("gmm.lesson"))
     with gr.Row():
         with gr.Column(scale=1):
-            dataset = gr.Dropdown([(label(f"data.name.{d}"), d) for d in DATASETS], value="blobs",
-                                  label=label("data.source"))
+            dataset = gr.Dropdown([(label(f"data.name.{d}"), d) for d in gmm.DATASETS],
+                                  value="blobs", label=label("data.source"))
             n = gr.Slider(10, 1000, 300, step=10, label=label("data.n_points"))
             noise = gr.Slider(0.0, 1.0, 0.2, step=0.05, label=label("data.noise"))
             blobs = gr.Slider(2, 6, 3, step=1, label=label("data.n_classes"))

@@ -212,3 +212,28 @@ def compare_figure(X: np.ndarray, resp: np.ndarray, means: np.ndarray, full_covs
                          row=1, col=column)
     fig.update_layout(legend=dict(yanchor="top", y=-0.2), margin=dict(b=40))  # titles on top
     return fig
+
+
+# ---------------------------------------------------------------------------------------------
+# The numbers shown above the figures, as (label, value) pairs in display order.
+
+def em_metrics(trace: EMTrace, step: int, tr: Callable) -> list[tuple[str, object]]:
+    """Iterations of the fit, mean log-likelihood at ``step``, whether EM converged."""
+    return [(tr("gmm.metric_iterations"), trace.n_iter),
+            (tr("gmm.metric_loglik"), f"{trace.log_likelihoods[step]:.4f}"),
+            (tr("gmm.metric_converged"), tr("gmm.yes") if trace.converged else tr("gmm.no"))]
+
+
+def best_model_metrics(criteria: Criteria, tr: Callable) -> list[tuple[str, str]]:
+    """The (k, covariance type) each criterion prefers, BIC first."""
+    metrics = []
+    for name in ("bic", "aic"):
+        k, covariance_type = criteria.best(name)
+        metrics.append((tr(f"gmm.best_{name}"),
+                        tr("gmm.best_value", k=k, cov=tr(f"gmm.cov_name.{covariance_type}"))))
+    return metrics
+
+
+def agreement_metrics(agreement: dict, tr: Callable) -> list[tuple[str, str]]:
+    """``gmm.label_agreement``'s adjusted Rand indices, the mixture first."""
+    return [(tr(f"gmm.ari_{name}"), f"{agreement[name]:.2f}") for name in ("gmm", "kmeans")]
