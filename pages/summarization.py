@@ -12,23 +12,10 @@ from ui.common import t, url_choice
 NS = "summary"
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def extract(raw: str, params: summ.ExtractParams) -> summ.Extract:
-    return summ.extract(summ.clean_text(raw), params)
-
-
-@st.cache_resource(max_entries=1, show_spinner=False)
-def summarizer(choice) -> summ.Summarizer:
-    return summ.load_summarizer(choice)  # read-only afterwards: safe to share between sessions
-
-
-def model_choice():
-    from playground.models import choose_model  # imports huggingface_hub, not transformers
-
-    try:
-        return choose_model("summarization")
-    except LookupError:
-        return None
+# The same text and settings always give the same extract. The model is loaded once per
+# process and only read afterwards: safe to share between sessions.
+extract = st.cache_data(max_entries=64, show_spinner=False)(summ.extract_text)
+summarizer = st.cache_resource(max_entries=1, show_spinner=False)(summ.load_summarizer)
 
 
 def ratios(source: str, summary: str) -> None:
@@ -55,16 +42,16 @@ def generate(choice, text: str, params: summ.AbstractParams) -> summ.Abstract:
 def abstractive_column(document: summ.Document, params: summ.AbstractParams):
     """The generated summary, or why there is none; returns (model id, summary) or None."""
     st.subheader(t("summary.abstractive"))
-    choice = model_choice()
+    choice = summ.available_model()
     if choice is None:
         st.info(t("summary.unavailable"), icon=":material/cloud_off:")
         st.code(summ.prepare_command(summ.hub_model_ids()[0]), language="bash", wrap_lines=True)
         return None
     common.model_status(choice)
-    languages = summ.model_languages(choice.model_id)
-    if languages and document.language not in languages:
-        st.caption(t("summary.language_warning", languages="/".join(
-            t(f"summary.language_name_{code}") for code in languages)))
+    warning = figures.language_warning(summ.model_languages(choice.model_id), document.language,
+                                       common.tr())
+    if warning:
+        st.caption(warning)
     signature = (choice, document.text, params)
     if st.button(t("summary.generate"), key="summary_generate", type="primary",
                  icon=":material/auto_awesome:"):
@@ -80,23 +67,19 @@ def abstractive_column(document: summ.Document, params: summ.AbstractParams):
         return None
     st.text(result.summary)
     ratios(document.text, result.summary)
-    st.caption(t("summary.tokens_used", input=result.input_tokens, output=result.output_tokens))
-    if result.input_truncated:
-        st.caption(t("summary.input_truncated", tokens=result.input_tokens))
+    for note in figures.generation_notes(result, common.tr()):
+        st.caption(note)
     return choice.model_id, result.summary
 
 
-def downloads(result: summ.Extract, method_name: str, abstract) -> None:
-    k, n = len(result.chosen), len(result.scores)
-    text = f"{t('summary.file_extractive', method=method_name, k=k, n=n)}\n{result.summary}\n"
-    if abstract:
-        text += f"\n{t('summary.file_abstractive', model=abstract[0])}\n{abstract[1]}\n"
-    one, two = st.columns(2)
-    one.download_button(t("summary.download_text"), text.encode("utf-8"), key="summary_txt",
-                        file_name="summaries.txt", mime="text/plain", icon=":material/download:")
-    two.download_button(t("summary.download_scores"), summ.scores_csv(result), key="summary_csv",
-                        file_name="sentence-scores.csv", mime="text/csv",
-                        icon=":material/download:")
+def downloads(result: summ.Extract, abstract) -> None:
+    left, right = st.columns(2)
+    text = figures.summaries_text(result, abstract, common.tr())
+    left.download_button(t("summary.download_text"), text.encode("utf-8"), key="summary_txt",
+                         file_name="summaries.txt", mime="text/plain", icon=":material/download:")
+    with right:
+        common.csv_download(summ.scores_csv(result), filename="sentence-scores.csv",
+                            key="summary_csv", label_key="summary.download_scores")
     st.caption(t("common.png_hint"))
 
 
@@ -142,9 +125,8 @@ with result_area:
         result = extract(raw, params)
     except InputError as error:
         common.show_input_error(error)
-        result = None
-    if result is not None:
-        document, method_name = result.document, t(f"summary.method.{method}")
+    else:  # outside the try: only the extraction's InputError means "bad text"
+        document = result.document
         code = summ.code_snippet(document, params)
         for notice in document.notices:
             st.info(t(notice.key, **notice.values()), icon=":material/info:")
@@ -154,13 +136,13 @@ with result_area:
             st.text(result.summary)
             ratios(document.text, result.summary)
             st.caption(t("summary.kept", k=len(result.chosen), n=len(result.scores),
-                         method=method_name))
+                         method=t(f"summary.method.{method}")))
         with right:
             abstract = abstractive_column(document, summ.AbstractParams(max_tokens, beams))
         st.subheader(t("summary.highlighted"), help=t("summary.highlighted_help"))
         st.html(summ.highlighted_html(result))  # every piece of user text is escaped in there
         common.plotly_chart(figures.score_figure(result, common.tr()), key="summary_chart",
                             filename=f"sentence-scores-{method}")
-        downloads(result, method_name, abstract)
+        downloads(result, abstract)
 
 common.page_outro(NS, code)

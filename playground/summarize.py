@@ -308,6 +308,11 @@ def extract(document: Document, params: ExtractParams = ExtractParams()) -> Extr
     return Extract(document, params, scores, chosen, joiner.join(texts[i] for i in chosen))
 
 
+def extract_text(raw: str, params: ExtractParams = ExtractParams()) -> Extract:
+    """:func:`extract` from text as the user typed or pasted it (cleaned by :func:`clean_text`)."""
+    return extract(clean_text(raw), params)
+
+
 def scores_csv(result: Extract) -> bytes:
     """One row per sentence: index, score, rank, chosen, text (UTF-8 with BOM for spreadsheets)."""
     import csv
@@ -537,6 +542,17 @@ def generate_summary(summarizer: Summarizer, text: str, params: AbstractParams =
                     input_truncated=n_tokens > inputs["input_ids"].shape[1],
                     output_tokens=sum(int(t) not in special for t in tokens),
                     stopped=bool(stopped))
+
+
+def available_model(task: str = "summarization"):
+    """The ModelChoice the registry picks for ``task`` (a local copy first), or None when no
+    model is on disk and the hub cannot be reached."""
+    from playground.models import choose_model  # imports huggingface_hub, not transformers
+
+    try:
+        return choose_model(task)
+    except LookupError:
+        return None
 
 
 def hub_model_ids(registry=None, task: str = "summarization") -> list[str]:

@@ -270,6 +270,56 @@ def test_score_figure_marks_the_kept_sentences():
     assert "<" not in "".join(dropped.customdata).replace("<br>", "")
 
 
+def test_extract_text_cleans_raw_text_first():
+    raw = "<p>" + PARIS + "</p>"
+    params = summ.ExtractParams(n_sentences=1)
+    result = summ.extract_text(raw, params)
+    expected = summ.extract(summ.clean_text(raw), params)
+    assert result.summary == expected.summary and "<p>" not in result.document.text
+    with pytest.raises(InputError):
+        summ.extract_text("   ", params)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_language_warning_names_the_models_languages(lang):
+    from playground.figures.summary import language_warning
+    from playground.i18n import Translator
+
+    tr = Translator(lang)
+    assert language_warning(("en",), "en", tr) is None
+    assert language_warning((), "zh", tr) is None  # the registry says nothing: no warning
+    names = f"{tr('summary.language_name_en')}/{tr('summary.language_name_zh')}"
+    assert language_warning(("en", "zh"), "fr", tr) == tr("summary.language_warning",
+                                                          languages=names)
+
+
+def test_generation_notes_mention_truncation_only_when_it_happened():
+    from playground.figures.summary import generation_notes
+    from playground.i18n import Translator
+
+    tr = Translator("en")
+    short = summ.Abstract("A summary.", input_tokens=40, input_truncated=False, output_tokens=9)
+    assert generation_notes(short, tr) == [tr("summary.tokens_used", input=40, output=9)]
+    cut = summ.Abstract("A summary.", input_tokens=1024, input_truncated=True, output_tokens=9)
+    assert generation_notes(cut, tr)[1] == tr("summary.input_truncated", tokens=1024)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_summaries_text_holds_both_summaries_under_their_headers(lang):
+    from playground.figures.summary import summaries_text
+    from playground.i18n import Translator
+
+    tr = Translator(lang)
+    result = summ.extract(summ.clean_text(summ.load_preset("bees")),
+                          summ.ExtractParams(method="centroid", n_sentences=2))
+    header = tr("summary.file_extractive", method=tr("summary.method.centroid"), k=2,
+                n=len(result.scores))
+    assert summaries_text(result, None, tr) == f"{header}\n{result.summary}\n"
+    both = summaries_text(result, ("org/model", "Generated."), tr)
+    assert both.endswith(f"\n\n{tr('summary.file_abstractive', model='org/model')}\nGenerated.\n")
+    assert both.startswith(f"{header}\n{result.summary}\n")
+
+
 # --- abstractive summary, with a tiny BART in a temporary cache ------------------------------
 TINY_ID = "tiny-org/tiny-bart-summarizer"
 
@@ -325,6 +375,25 @@ def test_nothing_cached_and_offline_means_lookup_error(tmp_path, registry):
         choose_model("summarization", cache_dir=tmp_path, online=False, registry=registry)
     assert summ.hub_model_ids(registry) == [TINY_ID]
     assert "pipeline('summarization', model='x/y')" in summ.prepare_command("x/y")
+
+
+def test_available_model_is_none_when_nothing_is_cached_and_offline(tmp_path, registry,
+                                                                    monkeypatch):
+    import playground.models as models
+
+    real = models.choose_model
+    monkeypatch.setattr(models, "choose_model", lambda task, **kw: real(
+        task, cache_dir=tmp_path, online=False, registry=registry))
+    assert summ.available_model() is None
+
+
+def test_available_model_finds_the_cached_tiny_model(tiny_cache, registry, monkeypatch):
+    import playground.models as models
+
+    real = models.choose_model
+    monkeypatch.setattr(models, "choose_model", lambda task, **kw: real(
+        task, cache_dir=tiny_cache, online=False, registry=registry))
+    assert summ.available_model().model_id == TINY_ID
 
 
 def test_the_real_registry_offers_distilbart_for_english():

@@ -32,6 +32,44 @@ def ratios_markdown(source: str, summary: str, tr: Callable) -> str:
               word_ratio=f"{c.word_ratio:.0%}", new_share=f"{c.new_word_share:.0%}")
 
 
+def language_warning(model_languages, text_language: str, tr: Callable) -> str | None:
+    """The caption warning that the model was not trained on the text's language, or None when
+    it was (or when the registry does not list the model's languages)."""
+    if not model_languages or text_language in model_languages:
+        return None
+    names = "/".join(tr(f"summary.language_name_{code}") for code in model_languages)
+    return tr("summary.language_warning", languages=names)
+
+
+def generation_notes(result, tr: Callable) -> list[str]:
+    """Captions under a generated summary: tokens read and written, and whether the input was cut.
+
+    Parameters
+    ----------
+    result : playground.summarize.Abstract
+    """
+    notes = [tr("summary.tokens_used", input=result.input_tokens, output=result.output_tokens)]
+    if result.input_truncated:
+        notes.append(tr("summary.input_truncated", tokens=result.input_tokens))
+    return notes
+
+
+def summaries_text(result, abstract, tr: Callable) -> str:
+    """The text file of both summaries, each under a line saying how it was made.
+
+    Parameters
+    ----------
+    result : playground.summarize.Extract
+    abstract : (model id, generated summary), or None when nothing was generated
+    """
+    header = tr("summary.file_extractive", method=tr(f"summary.method.{result.params.method}"),
+                k=len(result.chosen), n=len(result.scores))
+    text = f"{header}\n{result.summary}\n"
+    if abstract:
+        text += f"\n{tr('summary.file_abstractive', model=abstract[0])}\n{abstract[1]}\n"
+    return text
+
+
 def score_figure(result, tr: Callable, height: int = 360) -> go.Figure:
     """Bars of sentence scores in text order, kept sentences coloured, with the cut-off score.
 
