@@ -7,7 +7,7 @@ import streamlit as st
 from playground import sentiment as sa
 from playground.errors import InputError
 from playground.figures import sentiment as figures
-from ui import common
+from ui import common, sentiment_views
 from ui.common import t, url_choice
 
 NS = "sentiment"
@@ -36,38 +36,6 @@ def analyse(checked: sa.CheckedText, kind: str, choices: dict):
                        reason=t(reason))
 
 
-def show_result(analysis: sa.Analysis, status: str, key: str, words_table=True):
-    st.caption(status)
-    for note, values in analysis.notices:
-        st.info(t(note, **values))
-    label = t(f"sentiment.label.{analysis.label}") if analysis.label in figures.LABEL_COLOURS \
-        else analysis.label
-    left, right = st.columns(2)
-    left.metric(t("sentiment.metric_label"), label)
-    is_vader = analysis.model in (sa.VADER, sa.VADER_WORDS)
-    right.metric(t("sentiment.metric_compound" if is_vader else "sentiment.metric_probability"),
-                 f"{analysis.score:+.4f}" if is_vader else f"{analysis.score:.1%}")
-    st.html(figures.highlight_html(analysis, common.tr()))
-    if analysis.model == sa.VADER:
-        total = sum(analysis.contributions) + analysis.punctuation
-        st.caption(t("sentiment.vader_sum", words=f"{sum(analysis.contributions):+.3f}",
-                     punctuation=f"{analysis.punctuation:+.3f}", total=f"{total:+.3f}",
-                     compound=f"{analysis.score:+.4f}"))
-    elif not is_vader:
-        st.caption(t("sentiment.metric_polarity") + f": {analysis.polarity:+.3f}. "
-                   + t("sentiment.occlusion_note"))
-    if not words_table:
-        return
-    common.plotly_chart(figures.contributions_figure(analysis, common.tr()), key=f"{key}_bars",
-                        filename="sentiment-words")
-    if analysis.words:
-        with st.expander(t("sentiment.rules_heading"), expanded=not common.presenting()):
-            st.dataframe(figures.rules_table(analysis, common.tr()), hide_index=True)
-    st.download_button(t("sentiment.download_words"), sa.words_csv(analysis),
-                       file_name="sentiment-words.csv", mime="text/csv", key=f"{key}_csv",
-                       icon=":material/download:")
-
-
 def text_input() -> sa.CheckedText:
     def copy_example():
         st.session_state["sentiment_text"] = sa.EXAMPLES[st.session_state["sentiment_example"]]
@@ -94,12 +62,11 @@ def batch_view(kind: str, choices: dict) -> None:
             st.info(t("sentiment.upload_prompt"))
             return
         texts = sa.read_csv_texts(upload.getvalue())
-    models = {lang: load_model(c) for lang, c in choices.items()
-              if kind == "neural" and c.model_id != sa.VADER}
+    models = {lang: load_model(c) for lang, c in sa.batch_neural_choices(kind, choices).items()}
     if not models:
         table = batch_vader(tuple(texts))
     else:
-        signature = (tuple(texts), tuple(sorted(c.model_id for c in models.values())))
+        signature = sa.batch_signature(texts, models)
         if st.session_state.get("sentiment_batch_key") != signature:
             st.caption(t("sentiment.run_hint"))
             if not st.button(t("sentiment.run_batch", count=len(texts)), key="sentiment_run"):
@@ -118,13 +85,13 @@ def batch_view(kind: str, choices: dict) -> None:
     common.plotly_chart(figures.batch_figure(table, common.tr()), key="sentiment_dist",
                         filename="sentiment-batch")
     st.dataframe(table, hide_index=True)
-    st.download_button(t("sentiment.download_batch"), sa.batch_csv(table), key="sentiment_dl",
-                       file_name="sentiment.csv", mime="text/csv", icon=":material/download:")
+    common.csv_download(sa.batch_csv(table), filename="sentiment.csv", key="sentiment_dl",
+                        label_key="sentiment.download_batch")
 
 
 common.page_intro(NS)
 choices = {lang: sa.choose_for_language(lang) for lang in ("en", "zh")}
-neural = any(c.model_id != sa.VADER for c in choices.values())
+neural = sa.has_neural(choices)
 mode = url_choice(st.segmented_control, t("sentiment.mode"), ("single", "compare", "batch"),
                   default="single", key="sentiment_mode",
                   format_func=lambda m: t(f"sentiment.mode_name.{m}"))
@@ -146,17 +113,17 @@ try:
             analysis, status = analyse(checked, kind, choices)
             code = sa.code_snippet(checked.text, analysis.model, choices.get(
                 sa.main_language(checked.text)))
-            show_result(analysis, status, "sentiment_single")
+            sentiment_views.show_result(analysis, status, "sentiment_single")
         else:
             st.markdown(t("sentiment.compare_neural" if neural else "sentiment.compare_offline"))
             results, columns = [], st.columns(2, gap="large")
-            for column, model_kind in zip(columns, ("vader_compare" if neural else "auto",
-                                                    "neural" if neural else sa.VADER_WORDS)):
+            for column, model_kind in zip(columns, sa.compare_kinds(neural)):
                 with column:
                     try:
                         analysis, status = analyse(checked, model_kind, choices)
                         st.subheader(figures.model_name(analysis.model, common.tr()))
-                        show_result(analysis, status, f"sentiment_{model_kind}", False)
+                        sentiment_views.show_result(analysis, status, f"sentiment_{model_kind}",
+                                                    words_table=False)
                         results.append(analysis)
                     except InputError as error:
                         common.show_input_error(error)

@@ -538,6 +538,25 @@ def choose_for_language(language: str, *, online: bool | None = None, cache_dir=
 KINDS = ("auto", "neural", "vader", "vader_compare", VADER_WORDS)  # what the user asked for
 
 
+def is_vader(model_id: str) -> bool:
+    """VADER or its words-only variant: scores are compounds, not probabilities."""
+    return model_id in (VADER, VADER_WORDS)
+
+
+def has_neural(choices: dict) -> bool:
+    """Whether a neural model can run for at least one language of ``choices``."""
+    return any(choice.model_id != VADER for choice in choices.values())
+
+
+def compare_kinds(neural: bool) -> tuple[str, str]:
+    """The two model kinds the comparison shows side by side.
+
+    With a neural model: VADER against it. Without one (offline), VADER against VADER's lexicon
+    without its rules, so that the comparison still shows what the rules add.
+    """
+    return ("vader_compare", "neural") if neural else ("auto", VADER_WORDS)
+
+
 def route(text: str, kind: str, choices: dict) -> tuple[str, object, str]:
     """Which model analyses ``text``: ``(model_id, choice, reason key)``.
 
@@ -645,6 +664,19 @@ def analyse_batch(texts: Sequence[str], models: dict | None = None,
             for k in todo:
                 rows[k]["label"] = "unsupported"
     return pd.DataFrame(rows, columns=["text", "language", "model", "label", "score", "polarity"])
+
+
+def batch_neural_choices(kind: str, choices: dict) -> dict:
+    """``{language: choice}`` of the neural models a batch of ``kind`` runs with ({} for VADER)."""
+    if kind != "neural":
+        return {}
+    return {language: choice for language, choice in choices.items() if choice.model_id != VADER}
+
+
+def batch_signature(texts: Sequence[str], models: dict) -> tuple:
+    """What a neural batch result depends on: the texts and the ids of the models (a result
+    with another signature is out of date and must be run again)."""
+    return tuple(texts), tuple(sorted(model.model_id for model in models.values()))
 
 
 def label_counts(table: pd.DataFrame) -> dict[str, int]:

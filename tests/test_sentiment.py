@@ -231,3 +231,49 @@ def test_route_never_scores_chinese_with_an_english_model():
         "sentiment.reason.vader_chosen"
     with pytest.raises(ValueError):
         sa.route("great", "bert", offline)
+
+
+def _choices(en: str, zh: str) -> dict:
+    from playground.models import ModelChoice
+
+    return {lang: ModelChoice("sentiment-analysis", model_id, "bundled" if model_id == sa.VADER
+                              else "cache", "models.reason.cached")
+            for lang, model_id in (("en", en), ("zh", zh))}
+
+
+def test_which_models_the_compare_and_batch_modes_use():
+    offline = _choices(sa.VADER, sa.VADER)
+    english = _choices(sa.model_ids("en")[0], sa.VADER)
+    assert not sa.has_neural(offline) and sa.has_neural(english)
+    assert sa.compare_kinds(True) == ("vader_compare", "neural")
+    assert sa.compare_kinds(False) == ("auto", sa.VADER_WORDS)
+    assert all(kind in sa.KINDS for kind in sa.compare_kinds(True) + sa.compare_kinds(False))
+    assert sa.batch_neural_choices("neural", offline) == {}
+    assert sa.batch_neural_choices("vader", english) == {}
+    assert sa.batch_neural_choices("neural", english) == {"en": english["en"]}
+    both = _choices(sa.model_ids("en")[0], sa.model_ids("zh")[0])
+    signature = sa.batch_signature(["good", "bad"], both)
+    assert signature == (("good", "bad"), tuple(sorted(c.model_id for c in both.values())))
+    assert sa.batch_signature(["good"], both) != signature
+    assert sa.batch_signature(["good", "bad"], english) != signature
+    assert sa.is_vader(sa.VADER) and sa.is_vader(sa.VADER_WORDS)
+    assert not sa.is_vader(sa.model_ids("en")[0])
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_verdict_score_and_note_of_each_model(lang):
+    from dataclasses import replace
+
+    tr = Translator(lang)
+    vader = sa.explain_vader("The food was GOOD!!")
+    assert figures.label_name(vader, tr) == tr("sentiment.label.positive")
+    assert figures.score_metric(vader, tr) == (tr("sentiment.metric_compound"),
+                                               f"{vader.score:+.4f}")
+    total = sum(vader.contributions) + vader.punctuation
+    assert vader.punctuation > 0 and f"{total:+.3f}" in figures.score_note(vader, tr)
+    assert figures.score_note(sa.vader_words_only("good"), tr) is None
+    neural = replace(vader, model="org/model", label="LABEL_1", score=0.873, polarity=-0.25)
+    assert figures.label_name(neural, tr) == "LABEL_1"  # the model's own name, untranslated
+    assert figures.score_metric(neural, tr) == (tr("sentiment.metric_probability"), "87.3%")
+    assert figures.score_note(neural, tr) == (tr("sentiment.metric_polarity") + ": -0.250. "
+                                              + tr("sentiment.occlusion_note"))

@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from playground.figures.style import FONT_FAMILY, base_layout
-from playground.sentiment import VADER, VADER_WORDS, Analysis, WordScore
+from playground.sentiment import VADER, VADER_WORDS, Analysis, WordScore, is_vader
 
 POSITIVE = (0, 114, 178)  # blue: pushes towards positive
 NEGATIVE = (213, 94, 0)  # vermilion: pushes towards negative
@@ -35,6 +35,35 @@ def model_name(model_id: str, tr: Callable) -> str:
     if model_id in (VADER, VADER_WORDS):
         return tr(f"sentiment.model_name.{model_id.replace('-', '_')}")
     return model_id
+
+
+def label_name(analysis: Analysis, tr: Callable) -> str:
+    """The verdict in the page's language; a neural model's own label name stays as it is."""
+    if analysis.label in LABEL_COLOURS:
+        return tr(f"sentiment.label.{analysis.label}")
+    return analysis.label
+
+
+def score_metric(analysis: Analysis, tr: Callable) -> tuple[str, str]:
+    """(title, value) of the score: VADER's signed compound, or a neural label's probability."""
+    if is_vader(analysis.model):
+        return tr("sentiment.metric_compound"), f"{analysis.score:+.4f}"
+    return tr("sentiment.metric_probability"), f"{analysis.score:.1%}"
+
+
+def score_note(analysis: Analysis, tr: Callable) -> str | None:
+    """How the score comes about: VADER's sum and its compound, or how to read a neural model's
+    leave-one-out values. None for VADER's words alone (its bars say it all)."""
+    if analysis.model == VADER:
+        words = sum(analysis.contributions)
+        total = words + analysis.punctuation
+        return tr("sentiment.vader_sum", words=f"{words:+.3f}",
+                  punctuation=f"{analysis.punctuation:+.3f}", total=f"{total:+.3f}",
+                  compound=f"{analysis.score:+.4f}")
+    if analysis.model == VADER_WORDS:
+        return None
+    return (tr("sentiment.metric_polarity") + f": {analysis.polarity:+.3f}. "
+            + tr("sentiment.occlusion_note"))
 
 
 def _scale(analysis: Analysis) -> float:
