@@ -79,11 +79,11 @@ with result_area:
                 with st.spinner(t("disc.fitting")):
                     result = fit(X, y, model, split)
                 test = "–" if result.test_accuracy is None else f"{result.test_accuracy:.1%}"
-                left, right, third = st.columns(3)
-                left.metric(t("disc.train_accuracy"), f"{result.train_accuracy:.1%}")
-                right.metric(t("disc.test_accuracy"), test)
-                third.metric(t("disc.support_count"),
-                             len(result.support_idx) if model.family == "svm" else "–")
+                common.metric_row([
+                    (t("disc.train_accuracy"), f"{result.train_accuracy:.1%}"),
+                    (t("disc.test_accuracy"), test),
+                    (t("disc.support_count"),
+                     len(result.support_idx) if model.family == "svm" else "–")])
                 event = common.plotly_chart(
                     figures.decision_figure(X, y, result, common.tr(), clickable=True),
                     key="disc_chart", filename=f"decision-{model.family}", on_select="rerun",

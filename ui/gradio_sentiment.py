@@ -49,15 +49,11 @@ def sentiment_view(lang, text, model):
         checked, analysis, status = _analyse(text, model, tr)
     except InputError as error:
         return message(error, lang), "", None
-    name = (tr(f"sentiment.label.{analysis.label}") if analysis.label in figures.LABEL_COLOURS
-            else analysis.label)
-    vader = analysis.model in (sa.VADER, sa.VADER_WORDS)
-    score = f"{analysis.score:+.4f}" if vader else f"{analysis.score:.1%}"
-    lines = [f"**{tr('sentiment.metric_label')}**: {name} · "
-             f"**{tr('sentiment.metric_compound' if vader else 'sentiment.metric_probability')}**"
-             f": {score}", "", f"*{status}*"]
+    score_title, score = figures.score_metric(analysis, tr)
+    lines = [f"**{tr('sentiment.metric_label')}**: {figures.label_name(analysis, tr)} · "
+             f"**{score_title}**: {score}", "", f"*{status}*"]
     lines += [f"- {tr(key, **values)}" for key, values in checked.notices + analysis.notices]
-    if not vader:
+    if not sa.is_vader(analysis.model):
         lines += ["", tr("sentiment.occlusion_note")]
     return ("\n".join(lines), figures.highlight_html(analysis, tr),
             figures.contributions_figure(analysis, tr, height=420))
