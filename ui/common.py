@@ -1,7 +1,8 @@
 """What every Streamlit page shares: language, presenter mode, URL-bound widgets, page frame.
 
-Widgets that define a view are created with ``bind="query-params"`` so that a copied link opens
-the same view; their keys are the URL's parameter names, prefixed by the page's namespace.
+Widgets that define a view live in the URL so that a copied link opens the same view: sliders and
+number inputs with ``bind="query-params"``, choice widgets through :func:`url_choice`. Their keys
+are the URL's parameter names, prefixed by the page's namespace.
 """
 
 from __future__ import annotations
@@ -68,7 +69,7 @@ def url_choice(widget, label: str, options, *, key: str, default=None, **kwargs)
     fallback = options[0] if default is None else default
     if key not in st.session_state:
         st.session_state[key] = by_text.get(str(st.query_params.get(key, "")), fallback)
-    if widget in (st.segmented_control, st.pills):
+    if getattr(widget, "__name__", "") in ("segmented_control", "pills"):  # st.x or column.x
         kwargs.setdefault("required", True)
     if "format_func" in kwargs:
         kwargs["format_func"] = frozen_labels(options, kwargs["format_func"])

@@ -24,7 +24,8 @@ def build_navigation():
 
 def run() -> None:
     common.prime_shared_state()
-    st.set_page_config(page_title=common.t("app.name"), page_icon="🧪", layout="wide",
+    # No page_title: the browser tab then shows the current page's translated title.
+    st.set_page_config(page_icon="🧪", layout="wide",
                        initial_sidebar_state="collapsed" if common.presenting() else "auto")
     navigation = build_navigation()
     common.sidebar_settings()
