@@ -74,6 +74,8 @@ code = disc.code_snippet(dataset, model, split, y0 if y0 is not None else [0])
 with result_area:
     if X0 is not None:
         X, y = data2d.edited_points(NS, X0, y0, signature)
+        if not np.array_equal(X, X0):  # clicked points: the snippet reads the CSV download
+            code = disc.code_snippet(None, model, split, y)
         try:
             if view == "single":
                 with st.spinner(t("disc.fitting")):
