@@ -14,6 +14,8 @@ MISSING_PREFIX = MISSING_MARK.split("{}")[0]
 TEXT_ELEMENTS = ("title", "header", "subheader", "markdown", "caption", "info", "warning",
                  "error", "success", "metric", "code")
 OPTION_WIDGETS = ("selectbox", "radio", "button_group", "select_slider")
+# Far over any page's limit, in two scripts, with markup that must never be rendered as HTML.
+HUGE_TEXT = ("Paris is a city. 巴黎是一座城市。 <script>alert(1)</script> 😀 " * 2500)[:100_000]
 
 
 def open_page(path: str, lang: str, *, timeout: float = 90, **query) -> AppTest:
@@ -51,7 +53,8 @@ def problems(at: AppTest) -> list[str]:
 
 
 def _widgets(at: AppTest):
-    kinds = ("slider", "number_input", "toggle", "checkbox", *OPTION_WIDGETS)
+    kinds = ("slider", "number_input", "toggle", "checkbox", "text_area", "text_input",
+             *OPTION_WIDGETS)
     for kind in kinds:
         yield from at.get(kind)
 
@@ -80,6 +83,8 @@ def settings_of(widget) -> list:
         low = widget.min if widget.min is not None else -1e6
         high = widget.max if widget.max is not None else 1e6
         return [(lambda w, v=v: w.set_value(v), f"={v}") for v in (low, high)]
+    if kind in ("text_area", "text_input"):  # bad text: nothing, and far too much of everything
+        return [(lambda w, v=v: w.set_value(v), f"={v[:12]!r}...") for v in ("", HUGE_TEXT)]
     if kind in ("toggle", "checkbox"):
         return [(lambda w, v=v: w.set_value(v), f"={v}") for v in (not widget.value, widget.value)]
     if kind == "select_slider":  # ordered values: the two ends are the extremes
