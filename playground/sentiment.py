@@ -386,6 +386,10 @@ def normalise_label(label: str) -> str:
 class NeuralSentiment:
     """A sequence classifier and its tokenizer, safe to share between threads (one lock).
 
+    Every tokenizer call holds the lock too: a fast tokenizer keeps its truncation and padding
+    settings in shared state that each call rewrites, so an unlocked call can run with another
+    thread's settings (and, say, find a long text short because it came back truncated).
+
     Parameters
     ----------
     choice : playground.models.ModelChoice
@@ -433,17 +437,21 @@ class NeuralSentiment:
 
     def fit_to_limit(self, text: str) -> tuple[str, bool]:
         """``text`` cut after the last whole character the model can read, and whether it was."""
-        if len(self.tokenizer(text)["input_ids"]) <= self.max_tokens:
-            return text, False
-        encoding = self.tokenizer(text, truncation=True, max_length=self.max_tokens,
-                                  return_offsets_mapping=True)
+        with self._lock:
+            if len(self.tokenizer(text)["input_ids"]) <= self.max_tokens:
+                return text, False
+            encoding = self.tokenizer(text, truncation=True, max_length=self.max_tokens,
+                                      return_offsets_mapping=True)
         ends = [end for _, end in encoding["offset_mapping"] if end]
         return (text[:max(ends)] if ends else ""), True
 
     def unknown_count(self, text: str) -> int:
         """How many tokens of ``text`` the vocabulary lacks (read as [UNK], e.g. emoji)."""
         unk = self.tokenizer.unk_token_id
-        return 0 if unk is None else self.tokenizer(text)["input_ids"].count(unk)
+        if unk is None:
+            return 0
+        with self._lock:
+            return self.tokenizer(text)["input_ids"].count(unk)
 
     def classify(self, texts: Sequence[str],
                  progress: Callable[[int, int], None] | None = None) -> np.ndarray:

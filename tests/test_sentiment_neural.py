@@ -161,6 +161,25 @@ def test_model_is_safe_to_share_between_threads(english):
         assert np.allclose(result, expected, atol=1e-6)
 
 
+def test_cutting_to_the_limit_is_safe_while_other_threads_classify(english):
+    """The tokenizer's truncation setting is shared state: an unlocked length check could see
+    a text cut by another thread's call and report it as fitting."""
+    text = "good movie " * 40
+    expected = english.fit_to_limit(text)
+    assert expected[1]
+
+    def work(i):
+        for _ in range(150):
+            if i % 2:
+                english.probabilities(["good movie", "bad film"])
+            elif english.fit_to_limit(text) != expected:
+                return False
+        return True
+
+    with ThreadPoolExecutor(4) as pool:
+        assert all(pool.map(work, range(8)))
+
+
 def test_model_snippet_reproduces_the_page(english, monkeypatch, capsys):
     import transformers
 
