@@ -5,6 +5,7 @@ step, schedule curves, denoising arrows on a grid, the digits' step-by-step deno
 from __future__ import annotations
 
 import copy
+import itertools
 
 import numpy as np
 import torch
@@ -15,6 +16,10 @@ from playground.diffusion_data import PointsParams, to_pixels
 ARROW_GRID = 17  # arrows per axis: dense enough to see the flow, sparse enough to read
 COMPARE_STEPS = (10, 50, 1000)  # sampling steps compared on the digits page
 STRIP_LENGTH = 9  # snapshots in the step-by-step denoising of one digit
+
+# Process-wide serial numbers of kept models. A model's "id" keys results cached for every
+# session, so it must never be reused; ``id(model)`` is, once the shelf drops that copy.
+_model_numbers = itertools.count(1)
 
 
 class ModelShelf:
@@ -34,7 +39,7 @@ class ModelShelf:
         while len(self.entries) >= self.size:
             self.entries.pop(next(iter(self.entries)))
         self.entries[signature] = {"model": model, "losses": list(progress.losses),
-                                   "budget": budget, "id": f"{signature}#{id(model)}"}
+                                   "budget": budget, "id": f"{signature}#{next(_model_numbers)}"}
 
     def get(self, signature: str) -> dict | None:
         """``{"model", "losses", "budget", "id"}`` of the data's latest model, or None."""

@@ -206,6 +206,19 @@ def test_forward_points_move_from_data_to_noise():
         data, schedule, 0, 1)).max() == 0
 
 
+def test_shelf_never_reuses_a_model_id():
+    """The id keys the page's cache of generated points, shared by every session: a retrained
+    model must not inherit it (``id()`` of a dropped copy comes back quickly)."""
+    reports = []
+    budget = diff.TrainParams(n_iterations=1)
+    diff.train(make_points(PointsParams(n_samples=50)), params=budget, callback=reports.append)
+    shelf, ids = views.ModelShelf(), set()
+    for _ in range(100):
+        shelf.keep("moons", reports[-1], budget)
+        ids.add(shelf.get("moons")["id"])
+    assert len(ids) == 100
+
+
 @pytest.mark.parametrize("trained", [None, diff.TrainParams(n_iterations=20)])
 def test_points_snippet_runs(trained, monkeypatch):
     shown = []
