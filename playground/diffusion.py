@@ -58,6 +58,12 @@ def one_thread():
     The networks here are tiny: splitting a 256 × 128 matrix product over two cores costs more in
     synchronisation than it saves, and on a busy two-core server it was 3-6 times slower
     (measured). The setting is process-wide, so it is restored when the last user leaves.
+
+    Not :func:`playground.compute.one_thread`: its threadpoolctl controller is built once, and
+    when that happens before torch is imported (a scikit-learn page visited first) it never sees
+    torch's own OpenMP library and leaves torch on every core (checked). The apps also start
+    torch on one thread (``OMP_NUM_THREADS``, :func:`playground.models.prepare_process`); this
+    covers tests, benches and the training script.
     """
     global _threads_users, _threads_before
     with _threads_lock:
