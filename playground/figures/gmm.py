@@ -18,8 +18,8 @@ DASHES = {"full": "solid", "tied": "dash", "diag": "dot", "spherical": "dashdot"
 
 @lru_cache(maxsize=16)
 def _base_layout(height: int, square: bool) -> dict:
-    """``style.base_layout`` as a plain dict, computed once: assigning the plotly template costs
-    ~20 ms a figure (measured), too much for a page redrawn at every slider step."""
+    """``style.base_layout`` as a plain dict, computed once: its update calls still cost several
+    ms a figure (measured), too much for a page redrawn at every slider step."""
     return base_layout(go.Figure(), height=height, square=square).layout.to_plotly_json()
 
 
