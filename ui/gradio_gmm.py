@@ -35,12 +35,11 @@ def gmm_view(lang, dataset, n, noise, blobs, seed, k, covariance, init, iteratio
                            seed=int(seed))
     try:
         trace = gmm.em_trace(X, params)
-        model = gmm.fit(X, params)
+        model, resp, full = gmm.fit_details(X, params)
         scores = _criteria(data, init, int(seed))
     except InputError as error:
         return None, None, None, None, None, message(error, lang)
     step = min(int(iteration), trace.n_iter)
-    full = gmm.full_covariances(model.covariances_, covariance, int(k))
     new, Z = gmm.sample(model, int(n_new), int(seed))
     labels, centres = gmm.kmeans_matched(X, params, model.means_)
     bic_k, bic_cov = scores.best("bic")
@@ -55,8 +54,7 @@ def gmm_view(lang, dataset, n, noise, blobs, seed, k, covariance, init, iteratio
             figures.criteria_figure(scores, int(k), covariance, tr, height=380),
             figures.sample_figure(X, new, Z, model.means_, full, gmm.log_density_grid(model, X),
                                   tr, height=480),
-            figures.compare_figure(X, model.predict_proba(X), model.means_, full, labels,
-                                   centres, tr, height=420),
+            figures.compare_figure(X, resp, model.means_, full, labels, centres, tr, height=420),
             summary)
 
 
