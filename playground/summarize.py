@@ -469,12 +469,18 @@ def generation_slot(timeout: float = SLOT_TIMEOUT_S, gate: GenerationGate | None
 
 @dataclass(frozen=True)
 class Summarizer:
-    """A loaded sequence-to-sequence model and its tokenizer (shared by all sessions: read-only)."""
+    """A loaded sequence-to-sequence model and its tokenizer (shared by all sessions: read-only).
+
+    The gate lets two generations run at once, and a fast tokenizer keeps its truncation
+    setting in shared state that every call rewrites: tokenizer calls hold ``lock``, or one
+    session could feed the model an untruncated text (an IndexError past its positions).
+    """
 
     model_id: str
     tokenizer: object
     model: object
     max_input_tokens: int
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
 
 def load_summarizer(choice) -> Summarizer:
@@ -511,9 +517,10 @@ def generate_summary(summarizer: Summarizer, text: str, params: AbstractParams =
     from transformers import StoppingCriteria, StoppingCriteriaList
 
     tokenizer, model = summarizer.tokenizer, summarizer.model
-    n_tokens = len(tokenizer(text, truncation=False, verbose=False)["input_ids"])
-    inputs = tokenizer(text, return_tensors="pt", truncation=True,
-                       max_length=summarizer.max_input_tokens)
+    with summarizer.lock:
+        n_tokens = len(tokenizer(text, truncation=False, verbose=False)["input_ids"])
+        inputs = tokenizer(text, return_tensors="pt", truncation=True,
+                           max_length=summarizer.max_input_tokens)
     stopped = []
 
     class Report(StoppingCriteria):

@@ -423,6 +423,26 @@ def test_short_text_is_not_truncated(tiny_summarizer):
     assert not result.input_truncated and result.input_tokens < 64
 
 
+def test_tokenizer_calls_hold_the_summarizer_lock(tiny_summarizer):
+    """Two generations may run at once; a tokenizer call rewrites the shared truncation setting,
+    so each call must hold the lock (unlocked, one thread's text can reach the model uncut)."""
+    from dataclasses import replace
+
+    calls = []
+
+    class Checked:
+        def __call__(self, *args, **kwargs):
+            calls.append(summarizer.lock.locked())
+            return tiny_summarizer.tokenizer(*args, **kwargs)
+
+        def __getattr__(self, name):
+            return getattr(tiny_summarizer.tokenizer, name)
+
+    summarizer = replace(tiny_summarizer, tokenizer=Checked())
+    summ.generate_summary(summarizer, PARIS, summ.AbstractParams(max_new_tokens=8, num_beams=1))
+    assert calls and all(calls)
+
+
 def test_stop_event_ends_generation_early(tiny_summarizer):
     stop = threading.Event()
     steps = []
