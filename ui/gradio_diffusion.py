@@ -23,6 +23,16 @@ def bundled(name: str) -> diff.DiffusionModel:
     return diff.load_bundled(name)  # read-only once loaded: safe to share between visitors
 
 
+@lru_cache(maxsize=16)
+def _digits(method: str, n_steps: int, seed: int):
+    """The digits grid (ink values) and the first digit's denoising strip. They depend on these
+    three controls only; a 1,000-step DDPM grid takes about 0.75 s (measured), too long to redo
+    whenever a 2-D control moves."""
+    result = diff.generate(bundled("digits"), N_DIGITS, method=method, n_steps=n_steps, seed=seed,
+                           keep_trajectory=True)
+    return to_pixels(result.samples), views.digit_strip(result, 0)
+
+
 def _data(shape, n, noise, seed) -> PointsParams:
     return PointsParams(name=shape, n_samples=int(n), noise=float(noise), seed=int(seed))
 
@@ -54,15 +64,14 @@ def diffusion_view(lang, shape, n, noise, seed, kind, T, step, method, n_steps, 
               else tr("diff2d.model_bundled", iterations=model.info["iterations"]))
     explained = tr("diff2d.quality_help", noise=f"{score['noise']:.3f}")
     summary = f"{source}\n\n**{tr('diff2d.quality')}**: {score['samples']:.4f} ({explained})"
-    digits = diff.generate(bundled("digits"), N_DIGITS, method=digits_method,
-                           n_steps=int(digits_steps), seed=int(seed), keep_trajectory=True)
+    images, strip = _digits(digits_method, int(digits_steps), int(seed))
     return (forward,
             figures.reverse_figure(result.trajectory, result.timesteps, X, k, box, tr, height=480),
             figures.direction_figure(grid, directions, result.trajectory[k], X, arrow_step, box, tr,
                                      height=480),
             summary,
-            figures.digit_grid(to_pixels(digits.samples), tr, height=300),
-            figures.denoising_strip(*views.digit_strip(digits, 0), tr))
+            figures.digit_grid(images, tr, height=300),
+            figures.denoising_strip(*strip, tr))
 
 
 def diffusion_train(shape, n, noise, seed, kind, T, progress=gr.Progress()):
