@@ -66,8 +66,12 @@ def compare(loaded, prompt: str, params) -> None:
     pair = textgen.comparison_pair(params, other)
     key = (prompt, loaded.choice.model_id, pair)
     if st.button(t("textgen.compare_button"), key="textgen_compare", type="primary"):
-        with st.spinner(), textgen.GATE.slot():
-            st.session_state["textgen_pair"] = (key, [textgen.run(loaded, prompt, p) for p in pair])
+        try:
+            with st.spinner(), textgen.GATE.slot():
+                st.session_state["textgen_pair"] = (key, [textgen.run(loaded, prompt, p)
+                                                          for p in pair])
+        except textgen.Busy:  # no slot within the gate's timeout: say so, as the other modes do
+            st.warning(t("textgen.err_busy"))
     stored = st.session_state.get("textgen_pair")
     if stored is None:
         return

@@ -348,3 +348,18 @@ def test_gradio_view_streams_and_reports_the_model():
     (_, _, error), = gradio_textgen.textgen_view("en", "x" * 5000, 6, "greedy", 0.8, 50, 0.95,
                                                  1.0, 0)
     assert error.startswith("⚠️")
+
+
+def test_compare_mode_reports_a_full_gate_instead_of_a_traceback(monkeypatch):
+    from apptest_helpers import open_page, problems
+
+    @contextlib.contextmanager
+    def full(**_):
+        raise textgen.Busy()
+        yield
+
+    monkeypatch.setattr(textgen.GATE, "slot", full)
+    at = open_page("pages/text_generation.py", "en", textgen_mode="compare")
+    at.button(key="textgen_compare").click().run()
+    assert problems(at) == []
+    assert any(w.value == Translator("en")("textgen.err_busy") for w in at.warning)
