@@ -13,7 +13,6 @@ from ui import common
 from ui.common import t, url_choice
 
 NS = "hmm"
-GAUSS_HEADERS = ["μ₁", "μ₂", "σ₁", "σ₂", "ρ"]
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -46,7 +45,7 @@ def model_editor(preset: str, names: list[str], symbols: list[str]) -> hmm.Model
     tables = st.session_state.setdefault("hmm_tables", {})  # editors' starting values
     start, trans, emission = tables.get(preset, (default.startprob, default.transmat,
                                                  default.emission))
-    columns = symbols if default.kind == "categorical" else GAUSS_HEADERS
+    columns = symbols if default.kind == "categorical" else figures.GAUSS_HEADERS
     suffix = f"{preset}_{st.session_state.get('hmm_version', 0)}"
     number = st.column_config.NumberColumn(format="%.3f")
     st.caption(t("hmm.edit_help"))

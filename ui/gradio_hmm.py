@@ -12,8 +12,6 @@ from playground.figures import hmm as figures
 from playground.i18n import Translator
 from ui.gradio_common import label, message
 
-GAUSS_HEADERS = ["μ₁", "μ₂", "σ₁", "σ₂", "ρ"]
-
 
 def _frame(values, names: list[str], headers: list[str], tr: Translator) -> pd.DataFrame:
     """A table whose first column names the state of each row (Gradio shows no index)."""
@@ -27,7 +25,8 @@ def hmm_tables(lang, preset, spec: hmm.ModelSpec | None = None):
     tr = Translator(lang)
     spec = spec or hmm.PRESETS[preset].spec
     names = figures.state_names(preset, tr)
-    columns = figures.symbol_names(preset, tr) if spec.kind == "categorical" else GAUSS_HEADERS
+    columns = (figures.symbol_names(preset, tr) if spec.kind == "categorical"
+               else figures.GAUSS_HEADERS)
     return (_frame(spec.startprob, names, [tr("hmm.col_start")], tr),
             _frame(spec.transmat, names, names, tr),
             _frame(spec.emission, names, columns, tr))

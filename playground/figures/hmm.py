@@ -14,6 +14,7 @@ from playground.hmm import PRESETS, Analysis, ModelSpec
 
 NODE_RADIUS = 0.22  # in the diagram's data units; the nodes sit on the unit circle
 PATH_STEPS = 120  # the 2-D path joins at most this many consecutive points (then a hairball)
+GAUSS_HEADERS = ["μ₁", "μ₂", "σ₁", "σ₂", "ρ"]  # both UIs' headers of hmm.GAUSS_COLUMNS
 
 
 def state_names(preset: str, tr: Callable) -> list[str]:
