@@ -523,3 +523,21 @@ def test_gradio_view_answers_and_reports_bad_input():
                                                     "sentences", 2, 0.3)
     assert "<mark" in highlighted and summary and "新词" in stats and fig is not None
     assert summary_view("en", "  ", "lead", "ratio", 2, 0.5)[2].startswith("⚠️")
+
+
+def test_gradio_generate_reports_the_model_or_how_to_prepare_one(tiny_cache, tmp_path, registry,
+                                                                   monkeypatch):
+    pytest.importorskip("gradio")
+    import playground.models as models
+    from ui import gradio_summary
+
+    real = models.choose_model
+    for cache in (tiny_cache, tmp_path):
+        monkeypatch.setattr(models, "choose_model", lambda task, cache=cache, **kw: real(
+            task, cache_dir=cache, online=False, registry=registry))
+        summary, notes = gradio_summary.summary_generate("en", PARIS, 16, 1,
+                                                         progress=lambda *a, **k: None)
+        if cache is tiny_cache:
+            assert summary and TINY_ID in notes and "tokens" in notes
+        else:
+            assert summary == "" and "pipeline('summarization'" in notes

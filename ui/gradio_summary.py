@@ -48,15 +48,13 @@ def _summarizer(choice) -> summ.Summarizer:
 
 def summary_generate(lang, text, max_tokens, beams, progress=gr.Progress()):
     """Abstractive summary by the registry's model; returns (summary, markdown notes)."""
-    from playground.models import choose_model
-
     tr = Translator(lang)
     try:
         document = summ.clean_text(text)
-        choice = choose_model("summarization")
     except InputError as error:
         return "", message(error, lang)
-    except LookupError:
+    choice = summ.available_model()
+    if choice is None:
         command = summ.prepare_command(summ.hub_model_ids()[0])
         return "", f"{tr('summary.unavailable')}\n\n```bash\n{command}\n```"
     params = summ.AbstractParams(max_new_tokens=int(max_tokens), num_beams=int(beams))
@@ -73,9 +71,7 @@ def summary_generate(lang, text, max_tokens, beams, progress=gr.Progress()):
         return "", "⚠️ " + tr("summary.load_failed", error=type(error).__name__)
     notes = [tr("models.status", model=choice.model_id, reason=tr(choice.reason_key)),
              figures.ratios_markdown(document.text, result.summary, tr),
-             tr("summary.tokens_used", input=result.input_tokens, output=result.output_tokens)]
-    if result.input_truncated:
-        notes.append(tr("summary.input_truncated", tokens=result.input_tokens))
+             *figures.generation_notes(result, tr)]
     return result.summary, "\n\n".join(notes)
 
 
