@@ -298,11 +298,11 @@ def next_distribution(loaded: LoadedModel, ids: Sequence[int],
 
 def generate(loaded: LoadedModel, prompt_ids: Sequence[int], params: GenerationParams, *,
              pick: Callable[[Distribution], int] | None = None,
-             stop: Callable[[], bool] | None = None, report: bool = True) -> Iterator[Step]:
+             stop: Callable[[], bool] | None = None) -> Iterator[Step]:
     """Generate up to ``params.max_new_tokens`` tokens after ``prompt_ids``, one Step at a time.
 
     ``pick`` (step-through) receives each distribution and returns the token to append;
-    ``stop`` is polled before every step; ``report=False`` skips the candidate lists.
+    ``stop`` is polled before every step.
     """
     model, tokenizer = loaded.model, loaded.tokenizer
     rules = params.sampling
@@ -328,7 +328,7 @@ def generate(loaded: LoadedModel, prompt_ids: Sequence[int], params: GenerationP
             raw = out.logits[0, -1].float()
             # 4. the decoding rules: repetition penalty, temperature, top-k, top-p, softmax
             probs = sampling.probabilities(sampling.process_logits(raw, ids, rules))
-            before = torch.softmax(raw, dim=-1) if report or pick is not None else None
+            before = torch.softmax(raw, dim=-1)
             distribution = (describe(loaded, before, probs, params.n_candidates)
                             if pick is not None else None)
         # 5. choose: the caller's pick, the most probable token, or a draw with our generator
@@ -346,13 +346,9 @@ def generate(loaded: LoadedModel, prompt_ids: Sequence[int], params: GenerationP
         delta = "" if text.endswith("\ufffd") else text[len(shown):]
         shown = shown if text.endswith("\ufffd") else text
         # 7. report the step: what was drawn and what else the model considered
-        if report:
-            distribution = describe(loaded, before, probs, params.n_candidates, token)
-            yield Step(index, token, token_pieces(loaded, [token])[0], delta, float(probs[token]),
-                       float(before[token]), distribution)
-        else:
-            yield Step(index, token, "", delta, float(probs[token]), 0.0,
-                       Distribution((), 0, int(probs.shape[-1])))
+        distribution = describe(loaded, before, probs, params.n_candidates, token)
+        yield Step(index, token, token_pieces(loaded, [token])[0], delta, float(probs[token]),
+                   float(before[token]), distribution)
         # 8. an end-of-text token ends the text
         if token == tokenizer.eos_token_id:
             return
