@@ -76,18 +76,15 @@ def _span(text: str, style: str, title: str = "") -> str:
 
 
 def tokens_html(prompt: str, steps: Sequence[Step], tr: Callable, *,
-                selected: int | None = None, cursor: bool = False) -> str:
+                cursor: bool = False) -> str:
     """The prompt in grey, then each generated token on a background coloured by the probability
-    it was drawn with (hover shows it). ``selected`` (a step index) is outlined."""
+    it was drawn with (hover shows it)."""
     parts = [_span(prompt, "color:#777777")]
     for step in steps:
-        text = step.delta if step.delta else ""
         style = f"background:{probability_colour(step.prob)};border-radius:3px;"
-        if step.index == selected:
-            style += f"outline:2px solid {DRAWN_COLOUR};"
         title = tr("textgen.fig.token_hover", step=step.index + 1, piece=visible(step.piece),
                    p=f"{step.prob:.1%}")
-        parts.append(_span(text, style, title))
+        parts.append(_span(step.delta, style, title))
     if cursor:
         parts.append('<span style="opacity:0.5">▌</span>')
     return (f'<div style="white-space:pre-wrap;font-family:{html.escape(FONT_FAMILY)};'
