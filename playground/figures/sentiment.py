@@ -189,8 +189,7 @@ def compare_figure(analyses: list[Analysis], tr: Callable) -> go.Figure:
     fig = go.Figure(go.Bar(
         x=[a.polarity for a in analyses], y=names, orientation="h",
         marker_color=[LABEL_COLOURS.get(a.label, "#999999") for a in analyses],
-        text=[tr(f"sentiment.label.{a.label}") if a.label in LABEL_COLOURS else a.label
-              for a in analyses],
+        text=[label_name(a, tr) for a in analyses],
         textposition="auto", hovertemplate="%{y}: %{x:+.3f}<extra></extra>"))
     base_layout(fig, height=120 + 50 * len(analyses), square=False)
     fig.update_xaxes(range=[-1, 1], title=tr("sentiment.fig.polarity"), zeroline=True)
