@@ -77,11 +77,7 @@ _UNIT = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
 # ---------------------------------------------------------------- input checks and languages
 
 def detect_language(text: str) -> str:
-    """``"zh"``, ``"en"``, ``"mixed"`` or ``"none"`` (no letters: emoji, digits, punctuation).
-
-    A Chinese character carries about as much as a short English word, so mixed text counts
-    as Chinese when its Han characters outnumber a third of its Latin letters.
-    """
+    """``"zh"``, ``"en"``, ``"mixed"`` or ``"none"`` (no letters: emoji, digits, punctuation)."""
     han, latin = len(_HAN.findall(text)), len(_LATIN.findall(text))
     if han == 0:
         return "en" if latin else "none"
@@ -91,7 +87,11 @@ def detect_language(text: str) -> str:
 
 
 def main_language(text: str) -> str:
-    """The language a model must read for ``text``: ``"zh"`` or ``"en"``."""
+    """The language a model must read for ``text``: ``"zh"`` or ``"en"``.
+
+    A Chinese character carries about as much as a short English word, so mixed text counts
+    as Chinese when its Han characters outnumber a third of its Latin letters.
+    """
     han, latin = len(_HAN.findall(text)), len(_LATIN.findall(text))
     return "zh" if han > latin / 3 else "en"
 
