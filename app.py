@@ -33,7 +33,8 @@ TABS = [
 
 
 def build_demo() -> gr.Blocks:
-    with gr.Blocks(title="Generative AI Playground") as demo:
+    # delete_cache: files handed to visitors (CSV downloads, canvases) go after an hour.
+    with gr.Blocks(title="Generative AI Playground", delete_cache=(3600, 3600)) as demo:
         gr.Markdown(label("home.intro"))
         lang = gr.Radio([("English", "en"), ("简体中文", "zh")], value="en",
                         label=label("app.language"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import tempfile
 import threading
 from functools import lru_cache
@@ -17,6 +18,7 @@ from ui.gradio_common import label, message
 
 MODELS = ("auto", "vader", "vader-words")  # "auto": the neural model when one can run
 _choice_lock = threading.Lock()
+_DOWNLOADS = tempfile.TemporaryDirectory(prefix="playground-sentiment-")
 
 
 @lru_cache(maxsize=2)
@@ -74,8 +76,11 @@ def sentiment_batch(lang, lines, upload, model):
         if choice.model_id != sa.VADER}
     table = sa.analyse_batch(texts, models)
     summary = tr("sentiment.batch_summary", **sa.label_counts(table))
-    path = Path(tempfile.mkdtemp()) / "sentiment.csv"
-    path.write_bytes(sa.batch_csv(table))
+    data = sa.batch_csv(table)
+    # One folder for the process (removed at exit), one file per distinct result: repeated
+    # batches do not pile up files. Gradio copies the file into its own, self-cleaning cache.
+    path = Path(_DOWNLOADS.name) / f"sentiment-{hashlib.sha1(data).hexdigest()[:16]}.csv"
+    path.write_bytes(data)
     return summary, figures.batch_figure(table, tr), table, str(path)
 
 
