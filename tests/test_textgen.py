@@ -363,3 +363,17 @@ def test_compare_mode_reports_a_full_gate_instead_of_a_traceback(monkeypatch):
     at.button(key="textgen_compare").click().run()
     assert problems(at) == []
     assert any(w.value == Translator("en")("textgen.err_busy") for w in at.warning)
+
+
+def test_step_through_page_picks_and_undoes():
+    """The page's step-through mode: each click appends the chosen candidate, undo removes it."""
+    from apptest_helpers import open_page
+
+    at = open_page("pages/text_generation.py", "en", textgen_mode="step")
+    assert not at.exception
+    at.button(key="textgen_pick_0").click().run()
+    at.button(key="textgen_pick_1").click().run()
+    walk = at.session_state["textgen_walk"][1]
+    assert len(walk) == 2 and not at.exception
+    at.button(key="textgen_undo").click().run()
+    assert len(at.session_state["textgen_walk"][1]) == 1

@@ -81,7 +81,22 @@ def step_through(loaded, prompt: str, params) -> None:
         st.session_state["textgen_walk"] = (state_key, [])
     steps = st.session_state["textgen_walk"][1]
     ids = textgen.encode_prompt(loaded, prompt) + [s.token_id for s in steps]
-    proposal = textgen.next_distribution(loaded, ids, params)
+    # A forward pass per rerun is cheap for the bundled model but not for a hub model: reuse the
+    # last proposal while nothing it depends on changed, and queue behind the generation gate.
+    proposal_key = (loaded.choice.model_id, tuple(ids), params)
+    stored = st.session_state.get("textgen_walk_proposal")
+    if stored is not None and stored[0] == proposal_key:
+        proposal = stored[1]
+    else:
+        note = st.empty()
+        try:
+            with textgen.GATE.slot(on_wait=lambda n: note.info(t("textgen.waiting", n=n))):
+                proposal = textgen.next_distribution(loaded, ids, params)
+        except textgen.Busy:
+            note.warning(t("textgen.err_busy"))
+            return
+        note.empty()
+        st.session_state["textgen_walk_proposal"] = (proposal_key, proposal)
 
     def append(token_id):
         steps.append(textgen.append_choice(loaded, steps, proposal, token_id))
