@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+from typing import Callable, TypeVar
+
 import gradio as gr
 
 from playground.errors import InputError
@@ -33,3 +36,25 @@ def request_language(request: gr.Request | None) -> str:
 
 def message(error: InputError, lang: str) -> str:
     return "⚠️ " + Translator(lang)(error.key, **error.params)
+
+
+Model = TypeVar("Model")
+
+
+def latest_model(load: Callable[..., Model]) -> Callable[..., Model]:
+    """Memoise a model loader by its argument, keeping one model in memory (the last asked for).
+
+    A lock serialises loads, so visitors arriving together load a model once; the model itself
+    is shared read-only, which the backends make safe.
+    """
+    lock = threading.Lock()
+    loaded: dict = {}
+
+    def get(choice) -> Model:
+        with lock:
+            if choice not in loaded:
+                loaded.clear()
+                loaded[choice] = load(choice)
+            return loaded[choice]
+
+    return get

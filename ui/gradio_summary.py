@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-import threading
-
 import gradio as gr
 
 from playground import summarize as summ
 from playground.errors import InputError
 from playground.figures import summary as figures
 from playground.i18n import Translator
-from ui.gradio_common import label, message
-
-_load_lock = threading.Lock()
-_loaded: dict = {}  # ModelChoice -> Summarizer, loaded once and shared (read-only)
+from ui.gradio_common import label, latest_model, message
 
 
 def summary_view(lang, text, method, size_by, n_sentences, ratio):
@@ -38,12 +33,7 @@ def summary_view(lang, text, method, size_by, n_sentences, ratio):
             figures.score_figure(result, tr))
 
 
-def _summarizer(choice) -> summ.Summarizer:
-    with _load_lock:
-        if choice not in _loaded:
-            _loaded.clear()  # one model in memory at a time
-            _loaded[choice] = summ.load_summarizer(choice)
-        return _loaded[choice]
+_summarizer = latest_model(summ.load_summarizer)
 
 
 def summary_generate(lang, text, max_tokens, beams, progress=gr.Progress()):

@@ -2,26 +2,19 @@
 
 from __future__ import annotations
 
-import threading
-
 import gradio as gr
 
 from playground import textgen
 from playground.errors import InputError
 from playground.i18n import Translator
-from ui.gradio_common import label, message
+from ui.gradio_common import label, latest_model, message
 
-_load_lock = threading.Lock()
-_loaded: dict = {}  # ModelChoice -> LoadedModel, loaded once and shared (read-only)
+
+_load = latest_model(textgen.load_model)
 
 
 def _model() -> textgen.LoadedModel:
-    choice = textgen.pick_model()
-    with _load_lock:
-        if choice not in _loaded:
-            _loaded.clear()
-            _loaded[choice] = textgen.load_model(choice)
-        return _loaded[choice]
+    return _load(textgen.pick_model())
 
 
 def _status(loaded: textgen.LoadedModel, tr: Translator) -> str:
