@@ -481,15 +481,20 @@ def test_summaries_and_text_generation_share_one_gate():
     assert textgen.GATE is summ.MODEL_GATE
 
 
-def test_page_generates_with_the_tiny_model_after_the_button(tiny_cache, registry, monkeypatch):
-    """The page's button path end to end, with the registry pointed at the tiny cached model."""
-    from apptest_helpers import open_page, problems
-
+def offline_models_from(cache_dir, registry, monkeypatch) -> None:
+    """Make the page choose models offline, from ``cache_dir`` and the test registry only."""
     import playground.models as models
 
     real = models.choose_model
     monkeypatch.setattr(models, "choose_model", lambda task, **kw: real(
-        task, cache_dir=tiny_cache, online=False, registry=registry))
+        task, cache_dir=cache_dir, online=False, registry=registry))
+
+
+def test_page_generates_with_the_tiny_model_after_the_button(tiny_cache, registry, monkeypatch):
+    """The page's button path end to end, with the registry pointed at the tiny cached model."""
+    from apptest_helpers import open_page, problems
+
+    offline_models_from(tiny_cache, registry, monkeypatch)
     at = open_page("pages/summarization.py", "en")
     assert problems(at) == []
     assert any("not_generated" in c.value or "press the button" in c.value for c in at.caption)
@@ -504,11 +509,7 @@ def test_page_generates_with_the_tiny_model_after_the_button(tiny_cache, registr
 def test_page_without_any_model_explains_how_to_prepare_one(tmp_path, registry, monkeypatch):
     from apptest_helpers import open_page, problems
 
-    import playground.models as models
-
-    real = models.choose_model
-    monkeypatch.setattr(models, "choose_model", lambda task, **kw: real(
-        task, cache_dir=tmp_path, online=False, registry=registry))
+    offline_models_from(tmp_path, registry, monkeypatch)
     at = open_page("pages/summarization.py", "zh")
     assert problems(at) == []
     assert any("生成式摘要需要" in i.value for i in at.info)
