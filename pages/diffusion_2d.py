@@ -38,7 +38,7 @@ def data_controls():
     source = url_choice(st.selectbox, t("diff2d.data"), (*SHAPES, "upload"), key="diff2d_data",
                         default="moons", format_func=lambda s: t(f"diff2d.shape.{s}"))
     if source == "upload":
-        upload = st.file_uploader(t("data.upload"), type=["csv"], key="diff2d_csv",
+        upload = st.file_uploader(t("data.upload"), type=["csv"], key="diff2d_upload",
                                   help=t("diff2d.upload_help"))
         seed = common.seed_input("diff2d_seed")
         if upload is None:

@@ -101,7 +101,8 @@ with result_area:
                 common.plotly_chart(figures.compare_figure(X, y, results, common.tr()),
                                     key="disc_compare", filename="decision-compare")
             role = np.where(np.isin(np.arange(len(X)), result.test_idx), "test", "train")
-            common.csv_download(points_to_csv(X, y, role), filename="points.csv", key="disc_csv")
+            common.csv_download(points_to_csv(X, y, role), filename="points.csv",
+                                key="disc_points_csv")
             st.caption(t("common.png_hint"))
         except InputError as error:
             common.show_input_error(error)

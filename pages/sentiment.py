@@ -57,7 +57,7 @@ def batch_view(kind: str, choices: dict) -> None:
         texts = sa.read_lines(st.text_area(t("sentiment.lines"), sa.BATCH_EXAMPLE, height=180,
                                            key="sentiment_lines"))
     else:
-        upload = st.file_uploader(t("sentiment.upload"), type=["csv", "txt"], key="sentiment_csv")
+        upload = st.file_uploader(t("sentiment.upload"), type=["csv", "txt"], key="sentiment_upload")
         if upload is None:
             st.info(t("sentiment.upload_prompt"))
             return

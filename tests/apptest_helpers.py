@@ -124,15 +124,53 @@ def _find(at: AppTest, key: str):
         return None
 
 
-def exercise_widgets(at: AppTest, skip_keys=frozenset(), depth: int = 2) -> tuple[int, list[str]]:
+def element_keys(at: AppTest) -> dict[str, str]:
+    """``{user key: element type}`` of every keyed element on the page, downloads and uploads
+    included (their protos carry ``$$ID-<hash>-<user key>``)."""
+    found: dict[str, str] = {}
+
+    def walk(node):
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+        element_id = getattr(getattr(node, "proto", None), "id", "")
+        if isinstance(element_id, str) and element_id.startswith("$$ID-"):
+            user_key = element_id.split("-", 2)[2]
+            if user_key and user_key != "None":
+                found[user_key] = node.type
+    walk(at._tree)
+    return found
+
+
+class KeyLedger:
+    """Which element type each key was seen on, across all the states a test drives a page
+    through; one key on two kinds of element (an uploader in one state, a download button in
+    another) collides the moment both states meet in one run."""
+
+    def __init__(self):
+        self.types: dict[str, set[str]] = {}
+
+    def record(self, at: AppTest) -> None:
+        for key, kind in element_keys(at).items():
+            self.types.setdefault(key, set()).add(kind)
+
+    def clashes(self) -> list[str]:
+        return [f"key {key!r} is used by {sorted(kinds)}" for key, kinds in self.types.items()
+                if len(kinds) > 1]
+
+
+def exercise_widgets(at: AppTest, skip_keys=frozenset(), depth: int = 2,
+                     ledger: KeyLedger | None = None) -> tuple[int, list[str]]:
     """Set every widget to its extremes / each option, then back, recursing (up to ``depth``)
     into widgets that a setting reveals.
 
     Returns the number of reruns and the problems found, each with the settings that caused it.
+    ``ledger``, if given, records the keys of every state visited.
     """
     done: set[str] = set(skip_keys)
     reruns = 0
     failures: list[str] = []
+    if ledger is not None:
+        ledger.record(at)
 
     def visit(level: int, context: str):
         nonlocal reruns
@@ -150,6 +188,8 @@ def exercise_widgets(at: AppTest, skip_keys=frozenset(), depth: int = 2) -> tupl
                 setter(current)
                 at.run()
                 reruns += 1
+                if ledger is not None:
+                    ledger.record(at)
                 where = f"{context}{key}{description}"
                 failures.extend(f"{where}: {p}" for p in problems(at))
                 if level < depth and widget.type in OPTION_WIDGETS + ("toggle", "checkbox"):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from apptest_helpers import ROOT, exercise_widgets, open_page, problems, unkeyed_widgets
+from apptest_helpers import ROOT, KeyLedger, exercise_widgets, open_page, problems, unkeyed_widgets
 from playground.i18n import LANGUAGES
 from playground.site_map import HOME, PAGES
 
@@ -41,9 +41,11 @@ def test_page_opens_without_errors(path, lang):
 def test_widget_extremes(path):
     at = open_page(path, "zh")
     started = time.perf_counter()
-    reruns, failures = exercise_widgets(at, skip_keys={"lang"})
+    ledger = KeyLedger()
+    reruns, failures = exercise_widgets(at, skip_keys={"lang"}, ledger=ledger)
     elapsed = time.perf_counter() - started
     assert failures == []
+    assert ledger.clashes() == [], "a widget key must name one element in every state"
     print(f"{path}: {reruns} reruns in {elapsed:.1f} s")
 
 

@@ -40,7 +40,7 @@ def dataset_controls(ns: str, names: tuple[str, ...], *, default_n: int = 200,
     source = url_choice(st.selectbox, t("data.source"), (*names, UPLOAD), key=f"{ns}_data",
                         default=names[0], format_func=lambda name: t(f"data.name.{name}"))
     if source == UPLOAD:
-        upload = st.file_uploader(t("data.upload"), type=["csv"], key=f"{ns}_csv",
+        upload = st.file_uploader(t("data.upload"), type=["csv"], key=f"{ns}_upload",
                                   help=t("data.upload_help"))
         if upload is None:
             st.info(t("data.upload_waiting"))
