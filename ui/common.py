@@ -11,6 +11,7 @@ from contextlib import nullcontext
 
 import streamlit as st
 
+from playground import spec as spec_module
 from playground.errors import InputError
 from playground.i18n import LANGUAGE_NAMES, LANGUAGES, Translator, language_from_locale
 
@@ -173,3 +174,86 @@ def log_options(low_exp: int, high_exp: int) -> list[float]:
     values = [m * 10.0**e for e in range(low_exp, high_exp) for m in (1, 2, 5)]
     return [float(f"{v:.6g}") for v in values] + [10.0**high_exp]
 
+
+
+# --- Controls declared in a topic's spec (playground/spec.py) ---------------------------------
+
+def _sanitise_url_value(control, key: str) -> None:
+    """Replace a URL value that is not a valid setting by the default before the widget reads
+    it (``?hmm_seed=inf`` would otherwise raise inside Streamlit)."""
+    if key in st.session_state or key not in st.query_params:
+        return
+    raw = st.query_params.get(key)
+    value = control.parse(raw)
+    if value == control.default and str(raw) != str(control.default):
+        st.query_params.pop(key, None)
+
+
+def control(spec: spec_module.Spec, key: str, *, values=None, container=None):
+    """Render one control of ``spec`` (wherever the page's layout wants it) and return its value.
+
+    ``values``: the values rendered so far, for controls shown only under a condition; a hidden
+    control renders nothing and returns its default.
+    """
+    item = spec[key]
+    if values is not None and not item.shown(values):
+        return item.default
+    where = container if container is not None else st
+    widget_key = spec.widget_key(key)
+    label = t(item.label)
+    help_text = t(item.help) if item.help else None
+    bind = "query-params" if item.url else None
+    if isinstance(item, spec_module.Choice):
+        widget = {"segmented": where.segmented_control, "radio": where.radio,
+                  "select": where.selectbox}[item.widget]
+        kwargs = {"horizontal": True} if item.widget == "radio" else {}
+        if item.url:
+            return url_choice(widget, label, item.options, key=widget_key, default=item.default,
+                              format_func=lambda o: t(item.option_key(o)), help=help_text,
+                              **kwargs)
+        if item.widget == "segmented":
+            kwargs.update(required=True, default=item.default)
+        else:
+            kwargs["index"] = list(item.options).index(item.default)
+        return widget(label, item.options, key=widget_key, help=help_text,
+                      format_func=frozen_labels(item.options, lambda o: t(item.option_key(o))),
+                      **kwargs)
+    if item.url:
+        _sanitise_url_value(item, widget_key)
+    if isinstance(item, spec_module.Seed):
+        return int(where.number_input(label, min_value=item.low, max_value=item.high,
+                                      value=item.default, step=1, key=widget_key, bind=bind,
+                                      help=help_text))
+    if isinstance(item, spec_module.Slider):
+        value = where.slider(label, item.low, item.high, item.default, step=item.step,
+                             key=widget_key, bind=bind, help=help_text)
+        return item.coerce(value)
+    if isinstance(item, spec_module.Steps):
+        return where.select_slider(label, item.options, value=item.default, key=widget_key,
+                                   bind=bind, help=help_text)
+    if isinstance(item, spec_module.Toggle):
+        return bool(where.toggle(label, value=item.default, key=widget_key, bind=bind,
+                                 help=help_text))
+    if isinstance(item, spec_module.Text):
+        return where.text_area(label, item.default, max_chars=item.max_chars, key=widget_key,
+                               help=help_text)
+    raise TypeError(f"no Streamlit renderer for {type(item).__name__}")
+
+
+def controls(spec: spec_module.Spec, keys=None, *, values=None) -> dict:
+    """Render the controls ``keys`` of ``spec`` (all by default) in declaration order: the
+    primary ones first, then the secondary ones folded away in presenter mode.
+
+    Returns the values rendered, merged into ``values`` (a dict of earlier values, updated in
+    place when given, so a page can render its controls in several places).
+    """
+    values = {} if values is None else values
+    chosen = [c for c in spec.controls if keys is None or c.key in keys]
+    for item in [c for c in chosen if not c.secondary]:
+        values[item.key] = control(spec, item.key, values=values)
+    secondary = [c for c in chosen if c.secondary]
+    if secondary:
+        with secondary_controls():
+            for item in secondary:
+                values[item.key] = control(spec, item.key, values=values)
+    return values

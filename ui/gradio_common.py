@@ -7,6 +7,7 @@ from typing import Callable, TypeVar
 
 import gradio as gr
 
+from playground import spec as spec_module
 from playground.errors import InputError
 from playground.i18n import LANGUAGES, Translator, language_from_locale, load_catalogue
 
@@ -58,3 +59,75 @@ def latest_model(load: Callable[..., Model]) -> Callable[..., Model]:
             return loaded[choice]
 
     return get
+
+
+# --- Controls declared in a topic's spec (playground/spec.py) ---------------------------------
+
+def _number_label(value) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def control(item: spec_module.Control, *, lang: str = "en"):
+    """One Gradio component for a spec control (labels translated in the browser).
+
+    ``lang`` only serves option texts that Gradio cannot translate itself (none today: option
+    labels go through the catalogue too).
+    """
+    extra = {k: v for k, v in item.tab.items() if k != "hidden"}
+    info = label(item.help) if item.help else None
+    if isinstance(item, spec_module.Choice):
+        choices = [(label(item.option_key(o)), o) for o in item.options]
+        if item.widget == "select":
+            return gr.Dropdown(choices, value=item.default, label=label(item.label), info=info,
+                               **extra)
+        return gr.Radio(choices, value=item.default, label=label(item.label), info=info, **extra)
+    if isinstance(item, spec_module.Seed):
+        return gr.Number(item.default, precision=0, minimum=item.low, maximum=item.high,
+                         label=label(item.label), info=info, **extra)
+    if isinstance(item, spec_module.Slider):
+        return gr.Slider(item.low, item.high, value=item.default, step=item.step,
+                         label=label(item.label), info=info, **extra)
+    if isinstance(item, spec_module.Steps):
+        # Gradio has no select slider: the same ordered values as a dropdown.
+        return gr.Dropdown([(_number_label(o), o) for o in item.options], value=item.default,
+                           label=label(item.label), info=info, **extra)
+    if isinstance(item, spec_module.Toggle):
+        return gr.Checkbox(item.default, label=label(item.label), info=info, **extra)
+    if isinstance(item, spec_module.Text):
+        return gr.Textbox(item.default, lines=item.lines, max_length=item.max_chars,
+                          label=label(item.label), info=info, **extra)
+    raise TypeError(f"no Gradio renderer for {type(item).__name__}")
+
+
+def controls(spec: spec_module.Spec, keys=None) -> dict:
+    """Components for the controls ``keys`` of ``spec`` (all the tab shows, by default), created
+    in declaration order inside the caller's layout; ``{key: component}``."""
+    return {item.key: control(item) for item in spec.in_tab()
+            if keys is None or item.key in keys}
+
+
+def spec_values(spec: spec_module.Spec, keys, *args) -> dict:
+    """Handler arguments (in the order of ``keys``) as the spec's complete, coerced values:
+    Gradio sends floats for integer sliders and may send None for an emptied number box."""
+    given = {key: value for key, value in zip(keys, args) if value is not None}
+    return spec.complete(given)
+
+
+def show_when(spec: spec_module.Spec, components: dict) -> None:
+    """Make controls with ``shown_if`` appear and disappear as the values they depend on change,
+    as on the page."""
+    conditional = [item for item in spec.in_tab()
+                   if item.shown_if is not None and item.key in components]
+    if not conditional:
+        return
+    keys = list(components)
+
+    def visibility(*args):
+        values = spec.complete(dict(zip(keys, args)))
+        return [gr.update(visible=item.shown_if(values)) for item in conditional]
+
+    inputs = [components[key] for key in keys]
+    outputs = [components[item.key] for item in conditional]
+    for component in inputs:
+        if component not in outputs:
+            component.change(visibility, inputs, outputs, api_name=False, queue=False)

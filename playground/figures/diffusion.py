@@ -9,7 +9,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from playground.figures.style import BOUNDARY_COLOUR, CLASS_COLOURS, base_layout
+from playground.style import BOUNDARY_COLOUR, CLASS_COLOURS, base_layout
 
 DATA_COLOUR = "#BBBBBB"  # the training data, always in the background
 SAMPLE_COLOUR = CLASS_COLOURS[0]  # noisy / generated points

@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from playground.discriminative import FAMILIES, FitResult
-from playground.figures.style import BOUNDARY_COLOUR, DIVERGING, base_layout, class_colour
+from playground.style import BOUNDARY_COLOUR, DIVERGING, base_layout, class_colour
 
 SCORE_CLIP = 3.0  # colour saturates beyond |score| = 3: the interesting part is near 0
 CLICK_GRID = 45  # invisible points per axis that turn a click anywhere into coordinates

@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from playground.gmm import COVARIANCE_TYPES, Criteria, EMTrace, ellipse
-from playground.figures.style import BOUNDARY_COLOUR, base_layout, class_colour
+from playground.style import BOUNDARY_COLOUR, base_layout, class_colour
 
 DATA_GREY = "#9A9A9A"
 DASHES = {"full": "solid", "tied": "dash", "diag": "dot", "spherical": "dashdot"}

@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from playground.errors import InputError
-from playground.figures.style import BOUNDARY_COLOUR, base_layout, class_colour
+from playground.style import BOUNDARY_COLOUR, base_layout, class_colour
 from playground.hmm import PRESETS, Analysis, ModelSpec
 
 NODE_RADIUS = 0.22  # in the diagram's data units; the nodes sit on the unit circle

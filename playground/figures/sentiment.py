@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from playground.figures.style import FONT_FAMILY, base_layout
+from playground.style import FONT_FAMILY, base_layout
 from playground.sentiment import VADER, VADER_WORDS, Analysis, WordScore, is_vader
 
 POSITIVE = (0, 114, 178)  # blue: pushes towards positive

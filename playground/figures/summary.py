@@ -9,7 +9,7 @@ from typing import Callable
 import numpy as np
 import plotly.graph_objects as go
 
-from playground.figures.style import BOUNDARY_COLOUR, base_layout, class_colour
+from playground.style import BOUNDARY_COLOUR, base_layout, class_colour
 from playground.summarize import compression
 
 KEPT_COLOUR = class_colour(1)

@@ -11,7 +11,7 @@ from typing import Callable, Sequence
 
 import plotly.graph_objects as go
 
-from playground.figures.style import CLASS_COLOURS, FONT_FAMILY, base_layout
+from playground.style import CLASS_COLOURS, FONT_FAMILY, base_layout
 from playground.textgen import Candidate, Distribution, Step, context_before
 
 BEFORE_COLOUR = "#999999"  # the model's own distribution
