@@ -1,6 +1,7 @@
 """Gradio app for hosted Spaces: one tab per backend, the same functions and figures as the
 Streamlit pages. Importing this module launches nothing; `python app.py` serves it."""
 
+import importlib
 import os
 
 from playground.models import prepare_process
@@ -10,26 +11,15 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 import gradio as gr  # noqa: E402
 
-from ui import gradio_disc  # noqa: E402
-from ui import gradio_gmm  # noqa: E402
-from ui import gradio_hmm  # noqa: E402
-from ui import gradio_diffusion  # noqa: E402
-from ui import gradio_textgen  # noqa: E402
-from ui import gradio_summary  # noqa: E402
-from ui import gradio_sentiment  # noqa: E402
 from ui.gradio_common import I18N, label, request_language  # noqa: E402
+from playground.topics import TOPICS  # noqa: E402
 
-# (catalogue key of the tab title, tab builder); each builder returns its main view function,
-# inputs and outputs so the app can draw every tab once when a visitor arrives.
-TABS = [
-    ("disc.nav_title", gradio_disc.build),
-    ("gmm.nav_title", gradio_gmm.build),
-    ("hmm.nav_title", gradio_hmm.build),
-    ("diff2d.tab_title", gradio_diffusion.build),
-    ("textgen.nav_title", gradio_textgen.build),
-    ("summary.nav_title", gradio_summary.build),
-    ("sentiment.nav_title", gradio_sentiment.build),
-]
+
+def tab_builders():
+    """``(topic, build)`` for every registered topic, in registry order; each ``build(lang)``
+    creates its tab's components and returns its main view function, inputs and outputs, so the
+    app can draw every tab once when a visitor arrives."""
+    return [(topic, importlib.import_module(topic.tab_module).build) for topic in TOPICS]
 
 
 def build_demo() -> gr.Blocks:
@@ -39,8 +29,8 @@ def build_demo() -> gr.Blocks:
         lang = gr.Radio([("English", "en"), ("简体中文", "zh")], value="en",
                         label=label("app.language"))
         first_views = []
-        for title_key, build in TABS:
-            with gr.Tab(label(title_key)):
+        for topic, build in tab_builders():
+            with gr.Tab(label(f"{topic.name}.nav_title")):
                 first_views.append(build(lang))
 
         def detect_language(request: gr.Request):

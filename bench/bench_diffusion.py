@@ -14,8 +14,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from playground import diffusion as diff  # noqa: E402
-from playground.diffusion_data import PointsParams, make_points  # noqa: E402
+from playground.diffusion import model as diff  # noqa: E402
+from playground.diffusion.data import PointsParams, make_points  # noqa: E402
 
 THRESHOLD = 0.01  # the quality threshold of tests/test_diffusion.py
 CHECK_EVERY = 250  # iterations between quality checks (their time is not counted)

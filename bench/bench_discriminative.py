@@ -18,7 +18,7 @@ sys.path.insert(0, str(ROOT))
 
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from playground.discriminative import GRID_RESOLUTION  # noqa: E402
+from playground.discriminative.model import GRID_RESOLUTION  # noqa: E402
 
 
 def main(reruns: int = 25) -> None:
@@ -29,7 +29,7 @@ def main(reruns: int = 25) -> None:
     assert not at.exception, at.exception
     timings = []
     for step in range(reruns):
-        at.slider(key="disc_n").set_value(210 + 10 * step)
+        at.slider(key="discriminative_n").set_value(210 + 10 * step)
         started = time.perf_counter()
         at.run()
         timings.append((time.perf_counter() - started) * 1000)

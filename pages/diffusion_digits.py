@@ -5,14 +5,14 @@ import time
 
 import streamlit as st
 
-from playground import diffusion as diff
-from playground import diffusion_views as views
-from playground.diffusion_data import to_pixels
-from playground.figures import diffusion as figures
+from playground.diffusion import model as diff
+from playground.diffusion import views
+from playground.diffusion.data import to_pixels
+from playground.diffusion import figures
 from ui import common
 from ui.common import t, url_choice
 
-NS = "diffimg"
+NS = "diffusion_digits"
 N_IMAGES = 16
 STEP_OPTIONS = (5, 10, 20, 50, 100, 200, 500, 1000)
 
@@ -39,34 +39,34 @@ def comparison(seed: int):
 
 common.page_intro(NS)
 model = digits_model()
-st.caption(t("diffimg.model_status", iterations=model.info["iterations"],
+st.caption(t("diffusion_digits.model_status", iterations=model.info["iterations"],
              params=f"{sum(p.numel() for p in model.denoiser.parameters()):,}"))
 controls, area = st.columns([1, 2.6], gap="large")
 with controls:
-    st.subheader(t("diffimg.settings"))
-    method = url_choice(st.segmented_control, t("diff2d.sampler_label"), diff.SAMPLERS,
-                        default="ddpm", key="diffimg_sampler", help=t("diff2d.sampler_help"),
-                        format_func=lambda m: t(f"diff2d.sampler.{m}"))
-    n_steps = st.select_slider(t("diffimg.steps"), STEP_OPTIONS, value=100, key="diffimg_steps",
-                               bind="query-params", help=t("diffimg.steps_help"))
-    seed = common.seed_input("diffimg_seed")
-    follow = st.slider(t("diffimg.follow"), 1, N_IMAGES, 1, key="diffimg_follow",
+    st.subheader(t("diffusion_digits.settings"))
+    method = url_choice(st.segmented_control, t("diffusion.sampler_label"), diff.SAMPLERS,
+                        default="ddpm", key="diffusion_digits_sampler", help=t("diffusion.sampler_help"),
+                        format_func=lambda m: t(f"diffusion.sampler.{m}"))
+    n_steps = st.select_slider(t("diffusion_digits.steps"), STEP_OPTIONS, value=100, key="diffusion_digits_steps",
+                               bind="query-params", help=t("diffusion_digits.steps_help"))
+    seed = common.seed_input("diffusion_digits_seed")
+    follow = st.slider(t("diffusion_digits.follow"), 1, N_IMAGES, 1, key="diffusion_digits_follow",
                        bind="query-params")
 
 images, strips, seconds = generate(method, n_steps, seed)
 with area:
-    st.subheader(t("diffimg.grid"))
-    common.plotly_chart(figures.digit_grid(images, common.tr(), height=230), key="diffimg_grid",
+    st.subheader(t("diffusion_digits.grid"))
+    common.plotly_chart(figures.digit_grid(images, common.tr(), height=230), key="diffusion_digits_grid",
                         filename=f"digits-{method}-{n_steps}-{seed}")
-    st.caption(t("diffimg.grid_caption", n=N_IMAGES, steps=n_steps, seconds=seconds,
-                 sampler=t(f"diff2d.sampler.{method}")))
-    st.subheader(t("diffimg.strip"))
+    st.caption(t("diffusion_digits.grid_caption", n=N_IMAGES, steps=n_steps, seconds=seconds,
+                 sampler=t(f"diffusion.sampler.{method}")))
+    st.subheader(t("diffusion_digits.strip"))
     noisy, guesses, steps = strips[follow - 1]
     common.plotly_chart(figures.denoising_strip(noisy, guesses, steps, common.tr()),
-                        key="diffimg_strip", filename=f"digit-denoising-{method}-{follow}")
+                        key="diffusion_digits_strip", filename=f"digit-denoising-{method}-{follow}")
 
-st.subheader(t("diffimg.compare"))
-st.caption(t("diffimg.compare_caption", seed=seed))
+st.subheader(t("diffusion_digits.compare"))
+st.caption(t("diffusion_digits.compare_caption", seed=seed))
 common.plotly_chart(figures.comparison_grid(comparison(seed), common.tr()),
-                    key="diffimg_compare", filename=f"digits-compare-{seed}")
+                    key="diffusion_digits_compare", filename=f"digits-compare-{seed}")
 common.page_outro(NS, views.digits_snippet(method, n_steps, seed, N_IMAGES))

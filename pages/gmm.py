@@ -5,9 +5,9 @@ import time
 
 import streamlit as st
 
-from playground import gmm
+from playground.gmm import model as gmm
 from playground.errors import InputError
-from playground.figures import gmm as figures
+from playground.gmm import figures
 from ui import common, data2d
 from ui.common import t, url_choice
 

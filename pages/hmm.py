@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from playground import hmm
+from playground.hmm import model as hmm
 from playground.errors import InputError
-from playground.figures import hmm as figures
+from playground.hmm import figures
 from ui import common
 from ui.common import t, url_choice
 

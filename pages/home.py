@@ -2,18 +2,18 @@
 
 import streamlit as st
 
-from playground.site_map import GROUPS, pages_in
+from playground.topics import GROUPS, topics_in
 from ui.common import t
 
 st.title(t("home.title"))
 st.markdown(t("home.intro"))
 for group in GROUPS:
-    entries = pages_in(group)
+    entries = topics_in(group)
     if not entries:
         continue
     st.subheader(t(f"nav.group.{group}"))
     for entry in entries:
         with st.container(border=True):
-            st.page_link(entry.path, label=t(f"{entry.ns}.nav_title"), icon=entry.icon)
+            st.page_link(entry.page, label=t(f"{entry.ns}.nav_title"), icon=entry.icon)
             st.markdown(t(f"{entry.ns}.summary"))
 st.caption(t("home.footer"))

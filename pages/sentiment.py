@@ -4,10 +4,11 @@ classifier's leave-one-out, two models side by side, and a batch of up to 1,000 
 import pandas as pd
 import streamlit as st
 
-from playground import sentiment as sa
+from playground.sentiment import model as sa
 from playground.errors import InputError
-from playground.figures import sentiment as figures
-from ui import common, sentiment_views
+from playground.sentiment import figures
+from ui import common
+from ui import sentiment_widgets as sentiment_views
 from ui.common import t, url_choice
 
 NS = "sentiment"

@@ -24,8 +24,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from playground import diffusion as diff  # noqa: E402
-from playground.diffusion_data import (SHAPES, PointsParams, load_digit_images,  # noqa: E402
+from playground.diffusion import model as diff  # noqa: E402
+from playground.diffusion.data import (SHAPES, PointsParams, load_digit_images,  # noqa: E402
                                        make_points)
 
 # Four times the page's default budget: the page trains in seconds, the bundled models are the

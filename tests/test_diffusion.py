@@ -13,9 +13,9 @@ import plotly.graph_objects as go
 import pytest
 import torch
 
-from playground import diffusion as diff
-from playground import diffusion_views as views
-from playground.diffusion_data import (SHAPES, PointsParams, check_points, load_digit_images,
+from playground.diffusion import model as diff
+from playground.diffusion import views
+from playground.diffusion.data import (SHAPES, PointsParams, check_points, load_digit_images,
                                        make_points)
 from playground.errors import InputError
 
@@ -184,13 +184,13 @@ def test_energy_distance_is_zero_for_equal_sets_and_grows_with_a_shift():
 def test_uploads_need_enough_distinct_points():
     with pytest.raises(InputError) as error:
         check_points(np.zeros((3, 2)))
-    assert error.value.key == "diff2d.err_too_few"
+    assert error.value.key == "diffusion.err_too_few"
     with pytest.raises(InputError):
         check_points(np.ones((50, 2)))
 
 
 def test_upload_is_parsed_without_labels_and_signed():
-    from playground.diffusion_data import parse_upload
+    from playground.diffusion.data import parse_upload
 
     rows = "\n".join(f"{i / 10},{(i % 7) / 3},{'ab'[i % 2]}" for i in range(30))
     X, signature = parse_upload(f"x,y,label\n{rows}\n".encode())

@@ -4,10 +4,11 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 
-from playground import datasets2d, discriminative as disc, points
+from playground import datasets2d, points
+from playground.discriminative import model as disc
 from playground.datasets2d import DATASETS, DatasetParams, make_dataset
 from playground.errors import InputError
-from playground.figures import discriminative as figures
+from playground.discriminative import figures
 from playground.i18n import Translator
 
 

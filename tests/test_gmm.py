@@ -16,10 +16,10 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 
-from playground import gmm
+from playground.gmm import model as gmm
 from playground.datasets2d import DatasetParams, make_dataset
 from playground.errors import InputError
-from playground.figures import gmm as figures
+from playground.gmm import figures
 from playground.i18n import MISSING_MARK, Translator, load_catalogue, placeholders
 
 RTOL = 1e-6

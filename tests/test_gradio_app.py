@@ -41,7 +41,7 @@ def test_discriminative_handler_over_http(client, lang):
 
 
 def test_a_dataset_emptied_by_clicks_gets_a_message():
-    from ui import gradio_disc
+    from ui import gradio_discriminative as gradio_disc
 
     d = DISC_DEFAULTS
     emptied = {"base": [d["dataset"], d["n"], d["noise"], d["seed"]], "X": [], "y": []}
@@ -53,7 +53,7 @@ def test_a_dataset_emptied_by_clicks_gets_a_message():
 def test_click_adds_and_removes_points():
     import gradio as gr_mod
 
-    from ui import gradio_disc
+    from ui import gradio_discriminative as gradio_disc
 
     view = gradio_disc.disc_view("en", *DISC_DEFAULTS.values(), None)
     edits = view[3]
@@ -70,7 +70,7 @@ def test_every_tab_view_answers_with_its_defaults(client):
     widgets' defaults, in both languages, must return every output without an error."""
     endpoints = client.view_api(return_format="dict", print_info=False)["named_endpoints"]
     app = importlib.import_module("app")
-    assert len(endpoints) == len(app.TABS)
+    assert len(endpoints) == len(app.tab_builders())
     for name, endpoint in endpoints.items():
         defaults = {p["parameter_name"]: p["parameter_default"] for p in endpoint["parameters"]}
         for lang in ("en", "zh"):

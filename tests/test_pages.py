@@ -1,6 +1,7 @@
 """Automatic page tests: every page of the site map, in both languages, at widget extremes.
 
-New pages are covered by adding them to ``playground/site_map.py``; nothing here needs editing.
+New pages are covered by registering their topic in ``playground/topics.py``; nothing here needs
+editing.
 """
 
 from __future__ import annotations
@@ -12,19 +13,19 @@ import pytest
 
 from apptest_helpers import ROOT, KeyLedger, exercise_widgets, open_page, problems, unkeyed_widgets
 from playground.i18n import LANGUAGES
-from playground.site_map import HOME, PAGES
+from playground.topics import HOME, TOPICS
 
-ALL_PAGES = [HOME.path, *(page.path for page in PAGES)]
+ALL_PAGES = [HOME.page, *(topic.page for topic in TOPICS)]
 
 
-def test_every_page_file_is_in_the_site_map():
+def test_every_page_file_belongs_to_a_registered_topic():
     files = {f"pages/{p.name}" for p in (ROOT / "pages").glob("*.py") if not p.name.startswith("_")}
-    assert files == set(ALL_PAGES), "pages/ and playground/site_map.py disagree"
+    assert files == set(ALL_PAGES), "pages/ and playground/topics.py disagree"
 
 
 def test_url_paths_differ_from_file_names():
     """A url_path equal to the file's name makes AppTest bypass the entry script (no shell)."""
-    clashes = [p.path for p in PAGES if p.url_path == Path(p.path).stem]
+    clashes = [t.page for t in TOPICS if t.url_path == Path(t.page).stem]
     assert clashes == []
 
 
@@ -49,7 +50,7 @@ def test_widget_extremes(path):
     print(f"{path}: {reruns} reruns in {elapsed:.1f} s")
 
 
-@pytest.mark.parametrize("path", [page.path for page in PAGES])
+@pytest.mark.parametrize("path", [topic.page for topic in TOPICS])
 def test_page_in_presenter_mode(path):
     at = open_page(path, "en", present=1)
     assert problems(at) == []

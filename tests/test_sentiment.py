@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 from vaderSentiment.vaderSentiment import BOOSTER_DICT, SentimentIntensityAnalyzer
 
-from playground import sentiment as sa
+from playground.sentiment import model as sa
 from playground.errors import InputError
-from playground.figures import sentiment as figures
+from playground.sentiment import figures
 from playground.i18n import Translator, load_catalogue
 
 REFERENCE = SentimentIntensityAnalyzer()

@@ -8,10 +8,10 @@ from functools import lru_cache
 
 import gradio as gr
 
-from playground import diffusion as diff
-from playground import diffusion_views as views
-from playground.diffusion_data import SHAPES, PointsParams, make_points, to_pixels
-from playground.figures import diffusion as figures
+from playground.diffusion import model as diff
+from playground.diffusion import views
+from playground.diffusion.data import SHAPES, PointsParams, make_points, to_pixels
+from playground.diffusion import figures
 from playground.i18n import Translator
 from ui.gradio_common import label
 
@@ -60,10 +60,10 @@ def diffusion_view(lang, shape, n, noise, seed, kind, T, step, method, n_steps, 
     k = min(int(done), len(result.timesteps))
     arrow_step = int(result.timesteps[min(k, len(result.timesteps) - 1)])
     grid, directions = views.direction_grid(model, schedule, arrow_step, box)
-    source = (tr("diff2d.model_trained", **model.info) if own
-              else tr("diff2d.model_bundled", iterations=model.info["iterations"]))
-    explained = tr("diff2d.quality_help", noise=f"{score['noise']:.3f}")
-    summary = f"{source}\n\n**{tr('diff2d.quality')}**: {score['samples']:.4f} ({explained})"
+    source = (tr("diffusion.model_trained", **model.info) if own
+              else tr("diffusion.model_bundled", iterations=model.info["iterations"]))
+    explained = tr("diffusion.quality_help", noise=f"{score['noise']:.3f}")
+    summary = f"{source}\n\n**{tr('diffusion.quality')}**: {score['samples']:.4f} ({explained})"
     images, strip = _digits(digits_method, int(digits_steps), int(seed))
     return (forward,
             figures.reverse_figure(result.trajectory, result.timesteps, X, k, box, tr, height=480),
@@ -88,43 +88,43 @@ def diffusion_train(shape, n, noise, seed, kind, T, progress=gr.Progress()):
 
 def build(lang: gr.Radio):
     """Components and events of the tab, inside the caller's ``gr.Tab``."""
-    gr.Markdown(label("diff2d.lesson"))
+    gr.Markdown(label("diffusion.lesson"))
     trained = gr.State(None)
     with gr.Row():
         with gr.Column(scale=1):
-            shape = gr.Dropdown([(label(f"diff2d.shape.{s}"), s) for s in SHAPES], value="moons",
-                                label=label("diff2d.data"))
+            shape = gr.Dropdown([(label(f"diffusion.shape.{s}"), s) for s in SHAPES], value="moons",
+                                label=label("diffusion.data"))
             n = gr.Slider(100, 2000, 1000, step=100, label=label("data.n_points"))
             noise = gr.Slider(0.0, 0.3, 0.05, step=0.01, label=label("data.noise"))
             seed = gr.Number(0, precision=0, minimum=0, maximum=999_999, label=label("common.seed"))
-            kind = gr.Radio([(label(f"diff2d.schedule.{k}"), k) for k in diff.SCHEDULES],
-                            value="cosine", label=label("diff2d.schedule_kind"))
+            kind = gr.Radio([(label(f"diffusion.schedule.{k}"), k) for k in diff.SCHEDULES],
+                            value="cosine", label=label("diffusion.schedule_kind"))
             T = gr.Slider(diff.MIN_STEPS, diff.MAX_STEPS, 100, step=10,
-                          label=label("diff2d.n_steps"))
-            step = gr.Slider(0, diff.MAX_STEPS - 1, 25, step=1, label=label("diff2d.forward_step"))
-            method = gr.Radio([(label(f"diff2d.sampler.{m}"), m) for m in diff.SAMPLERS],
-                              value="ddpm", label=label("diff2d.sampler_label"))
+                          label=label("diffusion.n_steps"))
+            step = gr.Slider(0, diff.MAX_STEPS - 1, 25, step=1, label=label("diffusion.forward_step"))
+            method = gr.Radio([(label(f"diffusion.sampler.{m}"), m) for m in diff.SAMPLERS],
+                              value="ddpm", label=label("diffusion.sampler_label"))
             n_steps = gr.Slider(2, diff.MAX_STEPS, 100, step=1,
-                                label=label("diff2d.sampling_steps"))
+                                label=label("diffusion.sampling_steps"))
             done = gr.Slider(0, diff.MAX_STEPS, diff.MAX_STEPS, step=1,
-                             label=label("diff2d.reverse_step"))
-            train = gr.Button(label("diff2d.train"), variant="primary")
+                             label=label("diffusion.reverse_step"))
+            train = gr.Button(label("diffusion.train"), variant="primary")
         with gr.Column(scale=2):
             summary = gr.Markdown()
             forward = gr.Plot(show_label=False)
             reverse = gr.Plot(show_label=False)
             arrows = gr.Plot(show_label=False)
-    gr.Markdown(label("diffimg.lesson"))
+    gr.Markdown(label("diffusion_digits.lesson"))
     with gr.Row():
         with gr.Column(scale=1):
-            digits_method = gr.Radio([(label(f"diff2d.sampler.{m}"), m) for m in diff.SAMPLERS],
-                                     value="ddim", label=label("diff2d.sampler_label"))
+            digits_method = gr.Radio([(label(f"diffusion.sampler.{m}"), m) for m in diff.SAMPLERS],
+                                     value="ddim", label=label("diffusion.sampler_label"))
             digits_steps = gr.Dropdown([5, 10, 20, 50, 100, 200, 500, 1000], value=50,
-                                       label=label("diffimg.steps"))
+                                       label=label("diffusion_digits.steps"))
         with gr.Column(scale=2):
             grid = gr.Plot(show_label=False)
             strip = gr.Plot(show_label=False)
-    gr.Markdown(label("diff2d.notice"))
+    gr.Markdown(label("diffusion.notice"))
     controls = [shape, n, noise, seed, kind, T, step, method, n_steps, done, digits_method,
                 digits_steps]
     view_inputs = [lang, *controls, trained]

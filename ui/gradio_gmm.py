@@ -6,10 +6,10 @@ from functools import lru_cache
 
 import gradio as gr
 
-from playground import gmm
+from playground.gmm import model as gmm
 from playground.datasets2d import DatasetParams, make_dataset
 from playground.errors import InputError
-from playground.figures import gmm as figures
+from playground.gmm import figures
 from playground.i18n import Translator
 from ui.gradio_common import label, message
 

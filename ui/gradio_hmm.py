@@ -6,9 +6,9 @@ import gradio as gr
 import numpy as np
 import pandas as pd
 
-from playground import hmm
+from playground.hmm import model as hmm
 from playground.errors import InputError
-from playground.figures import hmm as figures
+from playground.hmm import figures
 from playground.i18n import Translator
 from ui.gradio_common import label, message
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import gradio as gr
 
-from playground import sentiment as sa
+from playground.sentiment import model as sa
 from playground.errors import InputError
-from playground.figures import sentiment as figures
+from playground.sentiment import figures
 from playground.i18n import Translator
 from ui.gradio_common import label, message
 

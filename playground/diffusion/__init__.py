@@ -1,0 +1,1 @@
+"""The diffusion topic: backend, figures, controls and snippets (no UI import)."""

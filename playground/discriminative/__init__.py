@@ -1,0 +1,1 @@
+"""The discriminative topic: backend, figures, controls and snippets (no UI import)."""

@@ -1,0 +1,159 @@
+"""Figures of the discriminative-models page: decision maps, margins, side-by-side families."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from playground.discriminative.model import FAMILIES, FitResult
+from playground.style import BOUNDARY_COLOUR, DIVERGING, base_layout, class_colour
+
+SCORE_CLIP = 3.0  # colour saturates beyond |score| = 3: the interesting part is near 0
+CLICK_GRID = 45  # invisible points per axis that turn a click anywhere into coordinates
+
+
+def _map_traces(result: FitResult, tr: Callable, show_scale: bool) -> list[go.BaseTraceType]:
+    # float32 halves the figure's payload (four grids of 22,500 values) at no visible cost.
+    grid = result.grid_values.astype(np.float32)
+    values = np.clip(grid, -SCORE_CLIP, SCORE_CLIP)
+    traces: list[go.BaseTraceType] = [go.Heatmap(
+        x=result.grid_x, y=result.grid_y, z=values, zmin=-SCORE_CLIP, zmax=SCORE_CLIP,
+        colorscale=DIVERGING, opacity=0.8, showscale=show_scale, hoverinfo="skip",
+        colorbar=dict(title=dict(text=tr("discriminative.fig.score"), side="right"), thickness=12),
+    )]
+    levels = [(0.0, "solid", tr("discriminative.fig.boundary"))]
+    if result.params.family == "svm":
+        levels += [(-1.0, "dash", tr("discriminative.fig.margin")), (1.0, "dash", None)]
+    for level, dash, name in levels:
+        traces.append(go.Contour(
+            x=result.grid_x, y=result.grid_y, z=grid, showscale=False,
+            contours=dict(start=level, end=level, size=1, coloring="lines"),
+            colorscale=[[0, BOUNDARY_COLOUR], [1, BOUNDARY_COLOUR]], hoverinfo="skip",
+            line=dict(width=3 if level == 0 else 1.5, dash=dash),
+            name=name or "", showlegend=name is not None, legendgroup=dash,
+        ))
+    return traces
+
+
+def _point_traces(X: np.ndarray, y: np.ndarray, result: FitResult, tr: Callable,
+                  show_legend: bool) -> list[go.Scatter]:
+    traces = []
+    for role, indices, symbol in (("train", result.train_idx, "circle"),
+                                  ("test", result.test_idx, "x")):
+        for label in np.unique(y):
+            chosen = indices[y[indices] == label]
+            traces.append(go.Scatter(
+                x=X[chosen, 0], y=X[chosen, 1], mode="markers", customdata=chosen,
+                name=tr(f"discriminative.fig.{role}_class", label=int(label)), showlegend=show_legend,
+                legendgroup=f"{role}{label}",
+                marker=dict(symbol=symbol, size=8 if role == "train" else 9,
+                            color=class_colour(label), line=dict(width=1, color="white")),
+                hovertemplate="(%{x:.2f}, %{y:.2f})<extra>%{fullData.name}</extra>",
+            ))
+    if len(result.support_idx):
+        sv = result.support_idx
+        traces.append(go.Scatter(
+            x=X[sv, 0], y=X[sv, 1], mode="markers", customdata=sv, showlegend=show_legend,
+            name=tr("discriminative.fig.support_vectors"), legendgroup="sv", hoverinfo="skip",
+            marker=dict(symbol="circle-open", size=15, color=BOUNDARY_COLOUR, line=dict(width=2)),
+        ))
+    return traces
+
+
+def click_grid_trace(result: FitResult) -> go.Scatter:
+    """Invisible points everywhere on the map, so that a click on empty space is an event
+    carrying coordinates (plotly reports clicks on points only)."""
+    xs = np.linspace(result.grid_x[0], result.grid_x[-1], CLICK_GRID)
+    ys = np.linspace(result.grid_y[0], result.grid_y[-1], CLICK_GRID)
+    mesh_x, mesh_y = np.meshgrid(xs, ys)
+    return go.Scatter(x=mesh_x.ravel(), y=mesh_y.ravel(), mode="markers", name="click-grid",
+                      marker=dict(size=12, opacity=0), hoverinfo="none", showlegend=False)
+
+
+def decision_figure(X: np.ndarray, y: np.ndarray, result: FitResult, tr: Callable, *,
+                    clickable: bool = False, height: int = 560) -> go.Figure:
+    """Decision function as a heatmap with its boundary (and, for SVM, margins and support
+    vectors); training points as dots, test points as crosses.
+
+    Parameters
+    ----------
+    X : ndarray (n, 2); y : ndarray (n,) -- the points the model was fitted on.
+    clickable : add the invisible click grid used for adding points.
+    """
+    fig = go.Figure(_map_traces(result, tr, show_scale=True))
+    if clickable:
+        fig.add_trace(click_grid_trace(result))
+    fig.add_traces(_point_traces(X, y, result, tr, show_legend=True))
+    fig.update_xaxes(title=tr("discriminative.fig.x1"), range=[result.grid_x[0], result.grid_x[-1]])
+    fig.update_yaxes(title=tr("discriminative.fig.x2"), range=[result.grid_y[0], result.grid_y[-1]])
+    return base_layout(fig, height=height)
+
+
+def compare_figure(X: np.ndarray, y: np.ndarray, results: dict[str, FitResult],
+                   tr: Callable, height: int = 460) -> go.Figure:
+    """The three families side by side on the same points and split, accuracy in each title."""
+    titles = []
+    for family in FAMILIES:
+        result = results[family]
+        test = "–" if result.test_accuracy is None else f"{result.test_accuracy:.0%}"
+        titles.append(tr("discriminative.fig.compare_title", model=tr(f"discriminative.family.{family}"),
+                         train=f"{result.train_accuracy:.0%}", test=test))
+    fig = make_subplots(rows=1, cols=3, subplot_titles=titles, horizontal_spacing=0.04)
+    for column, family in enumerate(FAMILIES, start=1):
+        traces = _map_traces(results[family], tr, show_scale=False)
+        traces += _point_traces(X, y, results[family], tr, show_legend=column == 1)
+        for trace in traces:
+            fig.add_trace(trace, row=1, col=column)
+        fig.update_xaxes(title=tr("discriminative.fig.x1"), row=1, col=column)
+        fig.update_yaxes(scaleanchor=f"x{column if column > 1 else ''}", scaleratio=1,
+                         row=1, col=column)
+    return base_layout(fig, height=height, square=False)
+
+
+def decision_raster(X: np.ndarray, y: np.ndarray, result: FitResult,
+                    size: int = 420) -> np.ndarray:
+    """The decision map as an RGB image for click-to-edit canvases (Gradio's image events).
+
+    Returns
+    -------
+    ndarray of shape (size, size, 3), uint8. Pixel (row, col) covers the data point returned by
+    :func:`raster_to_data`; row 0 is the top (largest y).
+    """
+    rows = np.linspace(len(result.grid_y) - 1, 0, size).round().astype(int)
+    cols = np.linspace(0, len(result.grid_x) - 1, size).round().astype(int)
+    score = np.clip(result.grid_values[np.ix_(rows, cols)] / SCORE_CLIP, -1, 1)[..., None]
+    blue, white, red = (np.array(_hex_rgb(c), float) for c in ("#0072B2", "#F7F7F7", "#D55E00"))
+    image = np.where(score < 0, white + (blue - white) * -score, white + (red - white) * score)
+    image[np.abs(np.diff(np.sign(result.grid_values[np.ix_(rows, cols)]), axis=1,
+                         prepend=0)) > 0] = 40  # boundary pixels in dark grey
+    rr, cc = np.ogrid[-4:5, -4:5]
+    offsets = np.argwhere(rr**2 + cc**2 <= 16) - 4  # (k, 2) row/col offsets of a dot
+    centres = data_to_raster(result, X, size).round().astype(int)  # (n, 2) col, row
+    dot_rows = centres[:, 1, None] + offsets[None, :, 0]
+    dot_cols = centres[:, 0, None] + offsets[None, :, 1]
+    inside = (dot_rows >= 0) & (dot_rows < size) & (dot_cols >= 0) & (dot_cols < size)
+    colours = np.array([_hex_rgb(class_colour(label)) for label in y], float).reshape(-1, 3)
+    image[dot_rows[inside], dot_cols[inside]] = np.broadcast_to(
+        colours[:, None, :], dot_rows.shape + (3,))[inside]
+    return image.astype(np.uint8)
+
+
+def _hex_rgb(colour: str) -> tuple[int, int, int]:
+    return tuple(int(colour[i:i + 2], 16) for i in (1, 3, 5))
+
+
+def data_to_raster(result: FitResult, X: np.ndarray, size: int) -> np.ndarray:
+    """Pixel (col, row) of each point of ``X`` (n, 2) on a raster of ``size`` pixels."""
+    fx = (X[:, 0] - result.grid_x[0]) / (result.grid_x[-1] - result.grid_x[0])
+    fy = (result.grid_y[-1] - X[:, 1]) / (result.grid_y[-1] - result.grid_y[0])
+    return np.column_stack([fx, fy]) * (size - 1)
+
+
+def raster_to_data(result: FitResult, col: float, row: float, size: int) -> tuple[float, float]:
+    """Data coordinates of pixel (col, row) on a raster of ``size`` pixels."""
+    x = result.grid_x[0] + col / (size - 1) * (result.grid_x[-1] - result.grid_x[0])
+    y = result.grid_y[-1] - row / (size - 1) * (result.grid_y[-1] - result.grid_y[0])
+    return float(x), float(y)

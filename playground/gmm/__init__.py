@@ -1,0 +1,1 @@
+"""The gmm topic: backend, figures, controls and snippets (no UI import)."""

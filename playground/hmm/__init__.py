@@ -1,0 +1,1 @@
+"""The hmm topic: backend, figures, controls and snippets (no UI import)."""

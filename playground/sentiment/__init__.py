@@ -1,0 +1,1 @@
+"""The sentiment topic: backend, figures, controls and snippets (no UI import)."""

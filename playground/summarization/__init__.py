@@ -1,0 +1,1 @@
+"""The summarization topic: backend, figures, controls and snippets (no UI import)."""

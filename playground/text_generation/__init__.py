@@ -1,0 +1,1 @@
+"""The text generation topic: backend, figures, controls and snippets (no UI import)."""

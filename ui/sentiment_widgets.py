@@ -1,0 +1,35 @@
+"""Streamlit view of one sentiment analysis, shared by the single and the comparison modes of
+the sentiment page: the page keeps the controls, the models and the routing."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from playground.sentiment import model as sa
+from playground.sentiment import figures
+from ui import common
+from ui.common import t
+
+
+def show_result(analysis: sa.Analysis, status: str, key: str, words_table=True):
+    """Status line, verdict and score, the coloured text and how the score comes about; with
+    ``words_table`` also the per-word bars, VADER's rules and the CSV (``key`` prefixes keys)."""
+    st.caption(status)
+    for note, values in analysis.notices:
+        st.info(t(note, **values))
+    left, right = st.columns(2)
+    left.metric(t("sentiment.metric_label"), figures.label_name(analysis, common.tr()))
+    right.metric(*figures.score_metric(analysis, common.tr()))
+    st.html(figures.highlight_html(analysis, common.tr()))
+    note = figures.score_note(analysis, common.tr())
+    if note is not None:
+        st.caption(note)
+    if not words_table:
+        return
+    common.plotly_chart(figures.contributions_figure(analysis, common.tr()), key=f"{key}_bars",
+                        filename="sentiment-words")
+    if analysis.words:
+        with st.expander(t("sentiment.rules_heading"), expanded=not common.presenting()):
+            st.dataframe(figures.rules_table(analysis, common.tr()), hide_index=True)
+    common.csv_download(sa.words_csv(analysis), filename="sentiment-words.csv", key=f"{key}_csv",
+                        label_key="sentiment.download_words")
