@@ -97,11 +97,17 @@ def test_spec_labels_are_in_the_catalogue(topic):
 def test_no_control_is_declared_outside_a_spec():
     """Pages and tabs render spec controls; a literal slider range in a page or tab is drift
     waiting to happen. Interactive widgets particular to a topic (buttons, editors, uploads,
-    text boxes) stay hand-written."""
-    literal = re.compile(r"\b(st|gr)\.(slider|select_slider|Slider|number_input|Number)\(")
+    text boxes) stay hand-written, and so does a control whose range depends on a result,
+    marked ``# not in spec: <why>`` on its line."""
+    literal = re.compile(r"\b(st|gr|\w+)\.(slider|select_slider|Slider|number_input|Number)\(")
     offenders = []
     for topic in TOPICS:
         for path in (ROOT / topic.page, ROOT / f"ui/gradio_{topic.name}.py"):
-            if path.exists() and literal.search(path.read_text()):
-                offenders.append(str(path.relative_to(ROOT)))
+            if not path.exists():
+                continue
+            for number, line in enumerate(path.read_text().splitlines(), 1):
+                # A control whose range depends on a result (an iteration slider over a fit)
+                # stays hand-written and says so on its line.
+                if literal.search(line) and "# not in spec:" not in line:
+                    offenders.append(f"{path.relative_to(ROOT)}:{number}")
     assert offenders == []
