@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT))
 from hmmlearn import hmm as reference  # noqa: E402
 from threadpoolctl import threadpool_limits  # noqa: E402
 
-from playground.hmm import model as hmm  # noqa: E402
+from playground import hmm  # noqa: E402
 
 LENGTH = 5000
 

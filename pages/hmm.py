@@ -6,11 +6,12 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from playground.hmm import model as hmm
+from playground import hmm
 from playground.errors import InputError
 from playground.hmm import figures
+from playground.hmm.spec import SPEC
 from ui import common
-from ui.common import t, url_choice
+from ui.common import t
 
 NS = "hmm"
 
@@ -83,7 +84,7 @@ def learning(spec: hmm.ModelSpec, params: hmm.SampleParams, analysis: hmm.Analys
     """Baum-Welch on the sampled sequence, started by a button, with progress and a stop."""
     st.subheader(t("hmm.learn_header"))
     st.markdown(t("hmm.learn_intro"))
-    n_iter = st.slider(t("hmm.n_iter"), 5, 300, 60, step=5, key="hmm_iter", bind="query-params")
+    n_iter = common.control(SPEC, "iter")
     job = (spec, params, n_iter)
     if st.button(t("hmm.learn"), key="hmm_learn", type="primary", icon=":material/school:"):
         st.button(t("hmm.stop"), key="hmm_stop", icon=":material/stop:")  # a click ends this run
@@ -109,8 +110,7 @@ def learning(spec: hmm.ModelSpec, params: hmm.SampleParams, analysis: hmm.Analys
 
 
 common.page_intro(NS)
-preset = url_choice(st.segmented_control, t("hmm.preset"), tuple(hmm.PRESETS), default="casino",
-                    key="hmm_preset", format_func=lambda p: t(f"hmm.preset_name.{p}"))
+preset = common.control(SPEC, "preset")
 st.caption(t(f"hmm.preset_help.{preset}"))
 names = figures.state_names(preset, common.tr())
 symbols = figures.symbol_names(preset, common.tr())
@@ -124,22 +124,17 @@ with diagram_area:
 
 st.subheader(t("hmm.sample_header"))
 length_area, seed_area = st.columns([2, 1])
-length = length_area.slider(t("hmm.length"), 1, hmm.MAX_LENGTH, 300, key="hmm_T",
-                            bind="query-params", help=t("hmm.length_help"))
-with seed_area:
-    seed = common.seed_input("hmm_seed")
-params = hmm.SampleParams(length=length, seed=seed)
+values = {"preset": preset,
+          "T": common.control(SPEC, "T", container=length_area),
+          "seed": common.control(SPEC, "seed", container=seed_area)}
+params = SPEC.params(values).sample
 analysis = analyse(spec, params)
 common.plotly_chart(figures.sequence_figure(analysis, names, symbols, common.tr()),
                     key="hmm_sequence", filename=f"hmm-sequence-{preset}")
 
 st.subheader(t("hmm.inference_header"))
-first, second, third = st.columns(3)
-first.metric(t("hmm.log_likelihood"), f"{analysis.log_likelihood:.2f}",
-             help=t("hmm.log_likelihood_help"))
-second.metric(t("hmm.viterbi_accuracy"), f"{analysis.viterbi_accuracy:.1%}")
-third.metric(t("hmm.posterior_accuracy"), f"{analysis.posterior_accuracy:.1%}",
-             help=t("hmm.posterior_accuracy_help"))
+common.metric_row(SPEC.metrics(analysis, common.tr()),
+                  helps=[t("hmm.log_likelihood_help"), None, t("hmm.posterior_accuracy_help")])
 common.plotly_chart(figures.decoding_figure(analysis, names, common.tr()), key="hmm_decoding",
                     filename=f"hmm-decoding-{preset}")
 common.csv_download(hmm.sequence_csv(analysis, names, symbols), filename=f"hmm-{preset}.csv",

@@ -5,7 +5,7 @@ import pytest
 from hmmlearn import hmm as reference
 from threadpoolctl import threadpool_limits
 
-from playground.hmm import model as hmm
+from playground import hmm
 from playground.errors import InputError
 
 

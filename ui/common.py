@@ -158,10 +158,12 @@ def csv_download(data: bytes, *, filename: str, key: str,
                        icon=":material/download:")
 
 
-def metric_row(metrics, *, help: str | None = None) -> None:
-    """Metrics side by side, one column each, from (label, value) pairs; ``help`` on all."""
-    for column, (label, value) in zip(st.columns(len(metrics)), metrics):
-        column.metric(label, value, help=help)
+def metric_row(metrics, *, help: str | None = None, helps=None) -> None:
+    """Metrics side by side, one column each, from (label, value) pairs; ``help`` on all, or
+    ``helps`` one per metric (None for none)."""
+    helps = helps if helps is not None else [help] * len(metrics)
+    for column, (label, value), tip in zip(st.columns(len(metrics)), metrics, helps):
+        column.metric(label, value, help=tip)
 
 
 def model_status(choice) -> None:

@@ -131,3 +131,8 @@ def show_when(spec: spec_module.Spec, components: dict) -> None:
     for component in inputs:
         if component not in outputs:
             component.change(visibility, inputs, outputs, api_name=False, queue=False)
+
+
+def metric_line(metrics) -> str:
+    """A spec's summary metrics as one line of markdown: **label**: value · ..."""
+    return " · ".join(f"**{label}**: {value}" for label, value in metrics)

@@ -6,11 +6,15 @@ import gradio as gr
 import numpy as np
 import pandas as pd
 
-from playground.hmm import model as hmm
+from playground import hmm
 from playground.errors import InputError
 from playground.hmm import figures
 from playground.i18n import Translator
-from ui.gradio_common import label, message
+from playground.hmm.spec import SPEC
+from ui.gradio_common import controls as gradio_controls
+from ui.gradio_common import label, message, metric_line, spec_values
+
+CONTROL_KEYS = ("preset", "T", "seed")  # the tab's spec controls, in handler order
 
 
 def _frame(values, names: list[str], headers: list[str], tr: Translator) -> pd.DataFrame:
@@ -70,11 +74,10 @@ def hmm_view(lang, preset, length, seed, start, trans, emission, valid=None):
             error = InputError("hmm.err.shape", table="start", shape=len(names))
         notes += [message(figures.localise(error, tr, names), lang), tr("hmm.last_valid")]
     spec = valid.get(preset, hmm.PRESETS[preset].spec)
-    analysis = hmm.sample_and_decode(spec, hmm.SampleParams(int(length), int(seed)))
+    params = SPEC.params(spec_values(SPEC, CONTROL_KEYS, preset, length, seed))
+    analysis = hmm.sample_and_decode(spec, params.sample)
     symbols = figures.symbol_names(preset, tr)
-    notes.append(f"**{tr('hmm.log_likelihood')}**: {analysis.log_likelihood:.2f} · "
-                 f"**{tr('hmm.viterbi_accuracy')}**: {analysis.viterbi_accuracy:.1%} · "
-                 f"**{tr('hmm.posterior_accuracy')}**: {analysis.posterior_accuracy:.1%}")
+    notes.append(metric_line(SPEC.metrics(analysis, tr)))
     return ("\n\n".join(notes), figures.state_diagram(spec, names, tr),
             figures.sequence_figure(analysis, names, symbols, tr),
             figures.decoding_figure(analysis, names, tr), valid)
@@ -84,14 +87,11 @@ def build(lang: gr.Radio):
     """Components and events of the tab, inside the caller's ``gr.Tab``."""
     gr.Markdown(label("hmm.lesson"))
     valid = gr.State({})
-    start0, trans0, emission0 = hmm_tables("en", "casino")
+    start0, trans0, emission0 = hmm_tables("en", SPEC["preset"].default)
     with gr.Row():
         with gr.Column(scale=1):
-            preset = gr.Radio([(label(f"hmm.preset_name.{p}"), p) for p in hmm.PRESETS],
-                              value="casino", label=label("hmm.preset"))
-            length = gr.Slider(1, hmm.MAX_LENGTH, 300, step=1, label=label("hmm.length"))
-            seed = gr.Number(0, precision=0, minimum=0, maximum=999_999,
-                             label=label("common.seed"))
+            controls = gradio_controls(SPEC, CONTROL_KEYS)
+            preset, length, seed = (controls[key] for key in CONTROL_KEYS)
             with gr.Accordion(label("hmm.edit_model"), open=True):
                 start = gr.Dataframe(start0, interactive=True, label=label("hmm.table_title.start"))
                 trans = gr.Dataframe(trans0, interactive=True, label=label("hmm.table_title.trans"))

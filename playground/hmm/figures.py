@@ -10,7 +10,7 @@ from plotly.subplots import make_subplots
 
 from playground.errors import InputError
 from playground.style import BOUNDARY_COLOUR, base_layout, class_colour
-from playground.hmm.model import PRESETS, Analysis, ModelSpec
+from playground.hmm import PRESETS, Analysis, ModelSpec
 
 NODE_RADIUS = 0.22  # in the diagram's data units; the nodes sit on the unit circle
 PATH_STEPS = 120  # the 2-D path joins at most this many consecutive points (then a hairball)
