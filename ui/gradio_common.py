@@ -67,16 +67,20 @@ def _number_label(value) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
-def control(item: spec_module.Control, *, lang: str = "en"):
+def control(item: spec_module.Control, *, prefix: str = ""):
     """One Gradio component for a spec control (labels translated in the browser).
 
-    ``lang`` only serves option texts that Gradio cannot translate itself (none today: option
-    labels go through the catalogue too).
+    With ``prefix`` the component's ``elem_id`` is the control's widget key, as on the page (the
+    tests find the tab's controls by it).
     """
-    extra = {k: v for k, v in item.tab.items() if k != "hidden"}
+    extra = {k: v for k, v in item.tab.items() if k not in ("hidden", "options")}
+    # tab={"options": (...)}: the options the tab offers, when it leaves some out (an upload).
+    options = item.tab.get("options", getattr(item, "options", ()))
+    if prefix:
+        extra.setdefault("elem_id", f"{prefix}_{item.key}")
     info = label(item.help) if item.help else None
     if isinstance(item, spec_module.Choice):
-        choices = [(label(item.option_key(o)), o) for o in item.options]
+        choices = [(label(item.option_key(o)), o) for o in options]
         if item.widget == "select":
             return gr.Dropdown(choices, value=item.default, label=label(item.label), info=info,
                                **extra)
@@ -89,7 +93,7 @@ def control(item: spec_module.Control, *, lang: str = "en"):
                          label=label(item.label), info=info, **extra)
     if isinstance(item, spec_module.Steps):
         # Gradio has no select slider: the same ordered values as a dropdown.
-        return gr.Dropdown([(_number_label(o), o) for o in item.options], value=item.default,
+        return gr.Dropdown([(_number_label(o), o) for o in options], value=item.default,
                            label=label(item.label), info=info, **extra)
     if isinstance(item, spec_module.Toggle):
         return gr.Checkbox(item.default, label=label(item.label), info=info, **extra)
@@ -102,7 +106,7 @@ def control(item: spec_module.Control, *, lang: str = "en"):
 def controls(spec: spec_module.Spec, keys=None) -> dict:
     """Components for the controls ``keys`` of ``spec`` (all the tab shows, by default), created
     in declaration order inside the caller's layout; ``{key: component}``."""
-    return {item.key: control(item) for item in spec.in_tab()
+    return {item.key: control(item, prefix=spec.prefix) for item in spec.in_tab()
             if keys is None or item.key in keys}
 
 
