@@ -1,0 +1,30 @@
+"""The chapter's ``Net`` listing (§1.1.3, "3. 构建神经网络"), exactly as printed, and a way to
+run it here and show what it prints next to what the book prints.
+
+The book prints no output for this listing (its last line is ``print(net)`` with no result
+underneath), so the page says so rather than inventing one. The listing is run with its own
+``print`` so that concurrent sessions of a server never share ``sys.stdout``.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+# Copied character for character from the chapter; tests/test_cnn.py checks it against the
+# chapter file when that is present.
+LISTING = 'import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n\nclass Net(nn.Module):\n    def __init__(self):\n        super(Net, self).__init__()\n        # 包含1个输入图像通道、6个输出通道的3×3的卷积核\n        self.conv1 = nn.Conv2d(1, 6, 3)\n        self.conv2 = nn.Conv2d(6, 16, 3)\n        # 仿射变换: y=Wx+b\n        self.fc1 = nn.Linear(16 * 6 * 6, 120)  # 6*6来自图像维度\n        self.fc2 = nn.Linear(120, 84)\n        self.fc3 = nn.Linear(84, 10)\n\n    def forward(self, x):\n        # 最大池化窗口（2，2）\n        x = F.max_pool2d(F.relu(self.conv1(x)), (2, 2))\n        x = F.max_pool2d(F.relu(self.conv2(x)), 2)\n        x = torch.flatten(x, 1)  # 除了批量维度以外展平所有维度\n        x = F.relu(self.fc1(x))\n        x = F.relu(self.fc2(x))\n        x = self.fc3(x)\n        return x\n\nnet = Net()\nprint(net)\n'
+
+# What the chapter shows under the listing: nothing.
+BOOK_OUTPUT: str | None = None
+
+
+@lru_cache(maxsize=1)
+def run_listing() -> str:
+    """Run :data:`LISTING` in a fresh namespace and return what it printed."""
+    printed: list[str] = []
+
+    def capture(*args, sep=" ", end="\n", **_):
+        printed.append(sep.join(str(a) for a in args) + end)
+
+    exec(compile(LISTING, "<chapter 1.1.3>", "exec"), {"__name__": "chapter", "print": capture})
+    return "".join(printed)
