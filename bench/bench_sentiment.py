@@ -23,7 +23,7 @@ from playground.models import decide_offline_mode  # noqa: E402
 
 decide_offline_mode()  # before transformers is imported
 
-from playground.sentiment import model as sa  # noqa: E402
+from playground import sentiment as sa  # noqa: E402
 
 
 def lines(n: int) -> list[str]:

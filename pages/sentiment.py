@@ -4,12 +4,13 @@ classifier's leave-one-out, two models side by side, and a batch of up to 1,000 
 import pandas as pd
 import streamlit as st
 
-from playground.sentiment import model as sa
+from playground import sentiment as sa
 from playground.errors import InputError
 from playground.sentiment import figures
+from playground.sentiment.spec import SPEC
 from ui import common
 from ui import sentiment_widgets as sentiment_views
-from ui.common import t, url_choice
+from ui.common import t
 
 NS = "sentiment"
 
@@ -41,9 +42,7 @@ def text_input() -> sa.CheckedText:
     def copy_example():
         st.session_state["sentiment_text"] = sa.EXAMPLES[st.session_state["sentiment_example"]]
 
-    example = url_choice(st.selectbox, t("sentiment.example"), list(sa.EXAMPLES),
-                         default="chapter", key="sentiment_example",
-                         format_func=sa.EXAMPLES.get, on_change=copy_example)
+    example = common.control(SPEC, "example", on_change=copy_example)
     st.session_state.setdefault("sentiment_text", sa.EXAMPLES[example])
     text = st.text_area(t("sentiment.text"), key="sentiment_text", height=100,
                         help=t("sentiment.text_help"))
@@ -51,9 +50,7 @@ def text_input() -> sa.CheckedText:
 
 
 def batch_view(kind: str, choices: dict) -> None:
-    source = url_choice(st.segmented_control, t("sentiment.batch_source"), ("lines", "csv"),
-                        default="lines", key="sentiment_source",
-                        format_func=lambda s: t(f"sentiment.source_name.{s}"))
+    source = common.control(SPEC, "source")
     if source == "lines":
         texts = sa.read_lines(st.text_area(t("sentiment.lines"), sa.BATCH_EXAMPLE, height=180,
                                            key="sentiment_lines"))
@@ -93,14 +90,8 @@ def batch_view(kind: str, choices: dict) -> None:
 common.page_intro(NS)
 choices = {lang: sa.choose_for_language(lang) for lang in ("en", "zh")}
 neural = sa.has_neural(choices)
-mode = url_choice(st.segmented_control, t("sentiment.mode"), ("single", "compare", "batch"),
-                  default="single", key="sentiment_mode",
-                  format_func=lambda m: t(f"sentiment.mode_name.{m}"))
-kind = "auto"  # VADER because nothing else can run; the status line says why
-if neural and mode != "compare":
-    kind = url_choice(st.radio, t("sentiment.model_kind"), ("neural", "vader"), default="neural",
-                      key="sentiment_model", horizontal=True,
-                      format_func=lambda k: t(f"sentiment.kind_name.{k}"))
+values = common.controls(SPEC, ("mode", "model"))
+mode, kind = values["mode"], values["model"]
 code = sa.code_snippet(sa.EXAMPLES["chapter"])
 try:
     if mode == "batch":

@@ -141,12 +141,15 @@ class Choice(Control):
     """One of a few named options, kept in the URL by its id (never by its translated label).
 
     option_label : catalogue key with ``{}`` for the option id, e.g. ``"hmm.preset_name.{}"``.
+    option_text : instead of ``option_label``, ``option -> str`` for options that are data
+        shown as written in every language (example sentences).
     widget : how a page shows it: "segmented", "radio" or "select" (the tab uses a radio for
         the first two and a dropdown for "select").
     """
 
     options: tuple = ()
     option_label: str = ""
+    option_text: Callable[[Any], str] | None = None
     widget: str = "select"
 
     def coerce(self, value):

@@ -8,10 +8,12 @@ import re
 
 import numpy as np
 import pytest
+from vaderSentiment import vaderSentiment as vs
 from vaderSentiment.vaderSentiment import BOOSTER_DICT, SentimentIntensityAnalyzer
 
-from playground.sentiment import model as sa
+from playground import sentiment as sa
 from playground.errors import InputError
+from playground.uploads import MAX_UPLOAD_BYTES
 from playground.sentiment import figures
 from playground.i18n import Translator, load_catalogue
 
@@ -67,7 +69,7 @@ def test_explained_scores_equal_vader(text):
 def test_contributions_add_up_to_the_compound(text):
     analysis = sa.explain_vader(text)
     total = sum(analysis.contributions) + analysis.punctuation
-    assert round(sa.vs.normalize(total), 4) == REFERENCE.polarity_scores(text)["compound"]
+    assert round(vs.normalize(total), 4) == REFERENCE.polarity_scores(text)["compound"]
 
 
 def test_rules_are_named():
@@ -145,7 +147,7 @@ def test_read_csv_texts():
              "text\nbon march\xe9\n".encode("latin-1"): "errors.csv_not_utf8",
              b"": "errors.csv_empty", b"text\n": "errors.csv_empty",
              b"text\n" + b"x\n" * (sa.MAX_ROWS + 1): "errors.csv_too_many",
-             b"text\n" + b"x" * sa.MAX_UPLOAD_BYTES: "errors.csv_too_big",
+             b"text\n" + b"x" * MAX_UPLOAD_BYTES: "errors.csv_too_big",
              b'text\n"unclosed\n': "errors.csv_unreadable"}
     for data, key in cases.items():
         with pytest.raises(InputError) as info:

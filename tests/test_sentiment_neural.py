@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from playground.sentiment import model as sa
+from playground import sentiment as sa
 
 from tiny_models import save_to_hub_cache
 

@@ -8,7 +8,7 @@ import functools
 import pytest
 
 from apptest_helpers import force_option, open_page, problems
-from playground.sentiment import model as sa
+from playground import sentiment as sa
 from playground.i18n import translate
 
 PAGE = "pages/sentiment.py"

@@ -191,11 +191,30 @@ def _sanitise_url_value(control, key: str) -> None:
         st.query_params.pop(key, None)
 
 
-def control(spec: spec_module.Spec, key: str, *, values=None, container=None):
+def _follow_maximum(item, key: str, high) -> None:
+    """Set a slider's value before it is drawn with the maximum ``high``: a stored value above it
+    is lowered, a value at the previous maximum moves with it (a view of the end stays at the
+    end), and a first value (from the URL, else the default) is capped."""
+    state = st.session_state
+    end, state[f"{key}_end"] = state.get(f"{key}_end"), high
+    if key in state:
+        value = state[key]
+        state[key] = high if value == end or value > high else value
+    else:
+        raw = st.query_params.get(key) if item.url else None
+        state[key] = min(item.default if raw is None else item.parse(raw), high)
+
+
+def control(spec: spec_module.Spec, key: str, *, values=None, container=None, high=None,
+            **widget_kwargs):
     """Render one control of ``spec`` (wherever the page's layout wants it) and return its value.
 
     ``values``: the values rendered so far, for controls shown only under a condition; a hidden
     control renders nothing and returns its default.
+    ``high``: for a slider whose maximum follows other settings or a result (a step within the
+    chosen number of steps), the maximum to use now instead of the declared one.
+    ``widget_kwargs`` go to the Streamlit widget (``on_change``, ``disabled`` ...): behaviour,
+    never a range or a default.
     """
     item = spec[key]
     if values is not None and not item.shown(values):
@@ -206,39 +225,46 @@ def control(spec: spec_module.Spec, key: str, *, values=None, container=None):
     help_text = t(item.help) if item.help else None
     bind = "query-params" if item.url else None
     if isinstance(item, spec_module.Choice):
+        def option_name(option):
+            return item.option_text(option) if item.option_text else t(item.option_key(option))
+
         widget = {"segmented": where.segmented_control, "radio": where.radio,
                   "select": where.selectbox}[item.widget]
         kwargs = {"horizontal": True} if item.widget == "radio" else {}
         if item.url:
             return url_choice(widget, label, item.options, key=widget_key, default=item.default,
-                              format_func=lambda o: t(item.option_key(o)), help=help_text,
-                              **kwargs)
+                              format_func=option_name, help=help_text,
+                              **kwargs, **widget_kwargs)
         if item.widget == "segmented":
             kwargs.update(required=True, default=item.default)
         else:
             kwargs["index"] = list(item.options).index(item.default)
         return widget(label, item.options, key=widget_key, help=help_text,
-                      format_func=frozen_labels(item.options, lambda o: t(item.option_key(o))),
-                      **kwargs)
+                      format_func=frozen_labels(item.options, option_name),
+                      **kwargs, **widget_kwargs)
     if item.url:
         _sanitise_url_value(item, widget_key)
     if isinstance(item, spec_module.Seed):
         return int(where.number_input(label, min_value=item.low, max_value=item.high,
                                       value=item.default, step=1, key=widget_key, bind=bind,
-                                      help=help_text))
+                                      help=help_text, **widget_kwargs))
+    if isinstance(item, spec_module.Slider) and high is not None:
+        _follow_maximum(item, widget_key, high)
+        return where.slider(label, item.low, high, step=item.step, key=widget_key, bind=bind,
+                            help=help_text, **widget_kwargs)
     if isinstance(item, spec_module.Slider):
         value = where.slider(label, item.low, item.high, item.default, step=item.step,
-                             key=widget_key, bind=bind, help=help_text)
+                             key=widget_key, bind=bind, help=help_text, **widget_kwargs)
         return item.coerce(value)
     if isinstance(item, spec_module.Steps):
         return where.select_slider(label, item.options, value=item.default, key=widget_key,
-                                   bind=bind, help=help_text)
+                                   bind=bind, help=help_text, **widget_kwargs)
     if isinstance(item, spec_module.Toggle):
         return bool(where.toggle(label, value=item.default, key=widget_key, bind=bind,
-                                 help=help_text))
+                                 help=help_text, **widget_kwargs))
     if isinstance(item, spec_module.Text):
         return where.text_area(label, item.default, max_chars=item.max_chars, key=widget_key,
-                               help=help_text)
+                               help=help_text, **widget_kwargs)
     raise TypeError(f"no Streamlit renderer for {type(item).__name__}")
 
 

@@ -10,13 +10,14 @@ from pathlib import Path
 
 import gradio as gr
 
-from playground.sentiment import model as sa
+from playground import sentiment as sa
 from playground.errors import InputError
 from playground.sentiment import figures
 from playground.i18n import Translator
-from ui.gradio_common import label, message
+from playground.sentiment.spec import SPEC
+from ui.gradio_common import control as gradio_control
+from ui.gradio_common import label, message, metric_line
 
-MODELS = ("auto", "vader", "vader-words")  # "auto": the neural model when one can run
 _choice_lock = threading.Lock()
 _DOWNLOADS = tempfile.TemporaryDirectory(prefix="playground-sentiment-")
 
@@ -51,9 +52,7 @@ def sentiment_view(lang, text, model):
         checked, analysis, status = _analyse(text, model, tr)
     except InputError as error:
         return message(error, lang), "", None
-    score_title, score = figures.score_metric(analysis, tr)
-    lines = [f"**{tr('sentiment.metric_label')}**: {figures.label_name(analysis, tr)} · "
-             f"**{score_title}**: {score}", "", f"*{status}*"]
+    lines = [metric_line(SPEC.metrics(analysis, tr)), "", f"*{status}*"]
     lines += [f"- {tr(key, **values)}" for key, values in checked.notices + analysis.notices]
     if not sa.is_vader(analysis.model):
         lines += ["", tr("sentiment.occlusion_note")]
@@ -71,9 +70,8 @@ def sentiment_batch(lang, lines, upload, model):
             texts = sa.read_lines(lines)
     except InputError as error:
         return message(error, lang), None, None, None
-    models = {} if model != "auto" else {
-        lang_: _model(choice) for lang_, choice in _choices().items()
-        if choice.model_id != sa.VADER}
+    models = {lang_: _model(choice)
+              for lang_, choice in sa.batch_neural_choices(model, _choices()).items()}
     table = sa.analyse_batch(texts, models)
     summary = tr("sentiment.batch_summary", **sa.label_counts(table))
     data = sa.batch_csv(table)
@@ -89,13 +87,10 @@ def build(lang: gr.Radio):
     gr.Markdown(label("sentiment.lesson"))
     with gr.Row():
         with gr.Column(scale=1):
-            example = gr.Dropdown(list(sa.EXAMPLES.values()), value=sa.EXAMPLES["chapter"],
-                                  label=label("sentiment.example"))
-            text = gr.Textbox(sa.EXAMPLES["chapter"], lines=4, label=label("sentiment.text"))
-            model = gr.Radio([(label("sentiment.kind_name.auto"), "auto"),
-                              (label("sentiment.kind_name.vader"), "vader"),
-                              (label("sentiment.model_name.vader_words"), "vader-words")],
-                             value="auto", label=label("sentiment.model_kind"))
+            example = gradio_control(SPEC["example"], prefix=SPEC.prefix)
+            text = gr.Textbox(sa.EXAMPLES[SPEC["example"].default], lines=4,
+                              label=label("sentiment.text"))
+            model = gradio_control(SPEC["model"], prefix=SPEC.prefix)
         with gr.Column(scale=2):
             summary = gr.Markdown()
             coloured = gr.HTML()
@@ -112,7 +107,7 @@ def build(lang: gr.Radio):
         download = gr.File(label=label("sentiment.download_batch"))
     gr.Markdown(label("sentiment.notice"))
     inputs, outputs = [lang, text, model], [summary, coloured, plot]
-    example.change(lambda value: value, example, text, api_name=False)
+    example.change(sa.EXAMPLES.get, example, text, api_name=False)
     for control in (lang, text, model):
         control.change(sentiment_view, inputs, outputs, api_name=False)
     run.click(sentiment_batch, [lang, lines, upload, model],

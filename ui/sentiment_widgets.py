@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from playground.sentiment import model as sa
+from playground import sentiment as sa
 from playground.sentiment import figures
+from playground.sentiment.spec import SPEC
 from ui import common
 from ui.common import t
 
@@ -17,9 +18,7 @@ def show_result(analysis: sa.Analysis, status: str, key: str, words_table=True):
     st.caption(status)
     for note, values in analysis.notices:
         st.info(t(note, **values))
-    left, right = st.columns(2)
-    left.metric(t("sentiment.metric_label"), figures.label_name(analysis, common.tr()))
-    right.metric(*figures.score_metric(analysis, common.tr()))
+    common.metric_row(SPEC.metrics(analysis, common.tr()))
     st.html(figures.highlight_html(analysis, common.tr()))
     note = figures.score_note(analysis, common.tr())
     if note is not None:

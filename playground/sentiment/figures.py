@@ -15,7 +15,9 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from playground.style import FONT_FAMILY, base_layout
-from playground.sentiment.model import VADER, VADER_WORDS, Analysis, WordScore, is_vader
+from playground.sentiment.lexicon import Analysis, WordScore
+from playground.sentiment.routing import is_vader
+from playground.sentiment.text import VADER, VADER_WORDS
 
 POSITIVE = (0, 114, 178)  # blue: pushes towards positive
 NEGATIVE = (213, 94, 0)  # vermilion: pushes towards negative
