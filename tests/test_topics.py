@@ -111,3 +111,12 @@ def test_no_control_is_declared_outside_a_spec():
                 if literal.search(line) and "# not in spec:" not in line:
                     offenders.append(f"{path.relative_to(ROOT)}:{number}")
     assert offenders == []
+
+
+@pytest.mark.parametrize("topic", [t for t in TOPICS if t.legacy_prefix], ids=lambda t: t.name)
+def test_links_with_the_old_parameter_prefix_still_work(topic):
+    from apptest_helpers import open_page
+
+    at = open_page(topic.page, "en", **{f"{topic.legacy_prefix}_probe": "7"})
+    assert at.query_params.get(f"{topic.name}_probe") in ("7", ["7"])
+    assert f"{topic.legacy_prefix}_probe" not in at.query_params
