@@ -52,8 +52,8 @@ def feature_maps_figure(stage_arrays: dict, tr, *, height: int = 760) -> go.Figu
             zmin=None if scale is None else scale[0], zmax=None if scale is None else scale[1],
             hovertemplate=tr("cnn.map_hover") + "<extra></extra>"), row=i, col=1)
         fig.update_yaxes(autorange="reversed", scaleanchor=f"x{i if i > 1 else ''}",
-                         showticklabels=False, showgrid=False, row=i, col=1)
-        fig.update_xaxes(showticklabels=False, showgrid=False, row=i, col=1)
+                         visible=False, row=i, col=1)
+        fig.update_xaxes(visible=False, row=i, col=1)
     base_layout(fig, height=height, square=False)
     fig.update_layout(margin=dict(l=10, r=10, t=40, b=10))
     return fig
@@ -79,9 +79,11 @@ def dense_figure(stage_arrays: dict, probabilities: np.ndarray, tr, *,
                          text=[f"{p:.0%}" if p >= 0.01 else "" for p in probabilities],
                          textposition="outside", cliponaxis=False,
                          hovertemplate=tr("cnn.prob_hover") + "<extra></extra>"), row=3, col=1)
-    fig.update_yaxes(range=[0, 1.15], row=3, col=1)
+    fig.update_yaxes(range=[0, 1.15], tickformat=".0%", row=3, col=1)
     fig.update_xaxes(type="category", row=3, col=1)
-    return base_layout(fig, height=height, square=False)
+    base_layout(fig, height=height, square=False)
+    fig.update_layout(margin=dict(l=50, r=10, t=40, b=30))
+    return fig
 
 
 def curves_figure(history, tr, *, height: int = 360) -> go.Figure:
@@ -103,6 +105,7 @@ def curves_figure(history, tr, *, height: int = 360) -> go.Figure:
     fig.update_yaxes(title_text=tr("cnn.accuracy"), tickformat=".0%", range=[0, 1.02],
                      secondary_y=False)
     fig.update_yaxes(title_text=tr("cnn.loss"), type="log", showgrid=False, secondary_y=True)
+    fig.update_layout(margin=dict(l=70, r=70, t=40, b=50))
     return fig
 
 
@@ -116,6 +119,7 @@ def confusion_figure(confusion: np.ndarray, tr, *, height: int = 430) -> go.Figu
     base_layout(fig, height=height)
     fig.update_xaxes(title_text=tr("cnn.predicted"), type="category", side="top")
     fig.update_yaxes(title_text=tr("cnn.true_digit"), type="category", autorange="reversed")
+    fig.update_layout(margin=dict(l=60, r=10, t=70, b=10))
     return fig
 
 
@@ -171,6 +175,14 @@ def pixel_raster(grid: np.ndarray, cell: int = 40) -> np.ndarray:
     image = np.repeat(np.repeat(ink, cell, axis=0), cell, axis=1)
     image[::cell, :] = image[:, ::cell] = 200
     return np.stack([image.astype(np.uint8)] * 3, axis=-1)
+
+
+def history_csv(history) -> bytes:
+    """The training curves as CSV: one row per epoch."""
+    lines = ["epoch,loss,train_accuracy,test_accuracy,seconds"]
+    lines += [f"{h.epoch},{h.loss:.6g},{h.train_accuracy:.6g},{h.test_accuracy:.6g},"
+              f"{h.seconds:.3f}" for h in history]
+    return ("\n".join(lines) + "\n").encode()
 
 
 def layer_rows(table: list[dict], tr) -> list[dict]:

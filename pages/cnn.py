@@ -1,0 +1,117 @@
+"""A convolutional network (chapter §1.1.3): the chapter's Net layer by layer, trained live on
+handwritten digits, with its mistakes and the feature maps of a digit the visitor can edit."""
+
+import streamlit as st
+
+from playground.cnn import figures, views
+from playground.cnn import model as cnn
+from playground.cnn.data import load_split
+from playground.cnn.snippet import code_snippet
+from playground.cnn.spec import SPEC
+from playground.errors import InputError
+from ui import cnn_views, common
+from ui.common import t
+
+NS = "cnn"
+
+
+@st.cache_resource(show_spinner=False)
+def untrained(seed: int) -> cnn.Net:
+    return cnn.new_net(seed)  # only ever read (no_grad): safe to share between sessions
+
+
+common.page_intro(NS)
+tr = common.tr()
+
+st.subheader(t("cnn.network"))
+printed, layers = st.columns([1, 1.2], gap="large")
+printed.caption(t("cnn.printed"))
+printed.code(str(cnn.Net()), language="text")
+table = cnn.layer_table(untrained(0))
+layers.dataframe(figures.layer_rows(table, tr), hide_index=True, width="stretch")
+layers.caption(t("cnn.layers_caption", total=f"{sum(r['params'] for r in table):,}"))
+cnn_views.chapter_run()
+
+st.subheader(t("cnn.training"))
+settings, area = st.columns([1, 2.4], gap="large")
+with settings:
+    values = common.controls(SPEC, keys=[c.key for c in SPEC.controls if c.key != "digit"])
+    params = SPEC.params(values)
+    trainer = cnn_views.trainers().get(params)
+    resume = trainer is not None and not trainer.finished and trainer.epochs_done > 0
+    left, right = st.columns(2)
+    start = left.button(t("cnn.train_continue" if resume else "cnn.train"), key="cnn_train",
+                        type="primary", icon=":material/play_arrow:")
+    right.button(t("cnn.stop"), key="cnn_stop", icon=":material/stop:",
+                 help=t("cnn.stop_help"))  # any click reruns the page: that is the stop
+
+with area:
+    if start:
+        if not resume:
+            trainer = cnn.Trainer(params, load_split(params.test_fraction, params.seed))
+        cnn_views.keep(trainer)
+        cnn_views.train_here(trainer, tr)
+    if trainer is not None and trainer.epochs_done:
+        common.metric_row(SPEC.metrics(trainer, tr))
+        if not trainer.finished:
+            st.info(t("cnn.stopped", done=trainer.epochs_done, total=params.epochs),
+                    icon=":material/pause:")
+        elif trainer.history[-1].test_accuracy < 0.2:
+            st.warning(t("cnn.chance_level", lr=params.lr,
+                         optimiser=t(f"cnn.optimiser_name.{params.optimiser}")), icon="⚠️")
+        common.plotly_chart(figures.curves_figure(trainer.history, tr), key="cnn_curves",
+                            filename=f"cnn-curves-{params.optimiser}-{params.seed}")
+        common.csv_download(figures.history_csv(trainer.history), filename="cnn-training.csv",
+                            key="cnn_history_csv", label_key="cnn.download_history")
+    else:
+        trainer = None
+        st.info(t("cnn.untrained"), icon=":material/school:")
+
+data = trainer.data if trainer else load_split(params.test_fraction, params.seed)
+if trainer is not None:
+    st.subheader(t("cnn.results"))
+    evaluation = trainer.evaluate()
+    confusion, gallery = st.columns([1, 1.4], gap="large")
+    with confusion:
+        st.caption(t("cnn.confusion"))
+        common.plotly_chart(figures.confusion_figure(evaluation.confusion, tr),
+                            key="cnn_confusion", filename="cnn-confusion")
+    images, captions, total = views.mistakes(data, evaluation)
+    with gallery:
+        st.caption(t("cnn.wrong", n=len(images), total=total))
+        common.plotly_chart(figures.digit_gallery(images, captions, tr), key="cnn_wrong",
+                            filename="cnn-mistakes")
+
+st.subheader(t("cnn.inside"))
+grid_area, maps_area = st.columns([1, 2], gap="large")
+with grid_area:
+    position = common.control(SPEC, "digit")
+    base, label = views.pick_test_digit(data, position)
+    store = cnn_views.edited_digit(base, (params.test_fraction, params.seed, position))
+    edits = int((store["grid"] != base).sum())
+    st.markdown(t("cnn.digit_edited", position=position, label=label, edits=edits) if edits
+                else t("cnn.digit_caption", position=position, label=label))
+    cnn_views.pixel_editor(store, base, tr)
+with maps_area:
+    net = trainer.net if trainer is not None else untrained(params.seed)
+    try:
+        if trainer is not None:
+            with trainer.lock:  # an interrupted run may still be finishing its epoch
+                arrays, probabilities = views.look_inside(net, store["grid"])
+        else:
+            arrays, probabilities = views.look_inside(net, store["grid"])
+    except InputError as error:
+        common.show_input_error(error)
+    else:
+        best = int(probabilities.argmax())
+        st.markdown(t("cnn.prediction", digit=best, confidence=float(probabilities[best])))
+        if trainer is None:
+            st.caption(t("cnn.prediction_untrained"))
+        common.plotly_chart(figures.feature_maps_figure(arrays, tr), key="cnn_maps",
+                            filename=f"cnn-feature-maps-{position}")
+        st.caption(t("cnn.maps_caption"))
+        common.plotly_chart(figures.dense_figure(arrays, probabilities, tr), key="cnn_dense",
+                            filename=f"cnn-dense-{position}")
+        st.caption(t("cnn.dense_caption"))
+
+common.page_outro(NS, code_snippet(params))
