@@ -5,14 +5,15 @@ import time
 
 import streamlit as st
 
-from playground.gmm import model as gmm
 from playground.errors import InputError
 from playground.gmm import figures
+from playground.gmm import model as gmm
+from playground.gmm.snippet import code_snippet
+from playground.gmm.spec import MODEL_KEYS, SPEC
 from ui import common, data2d
-from ui.common import t, url_choice
+from ui.common import t
 
 NS = "gmm"
-VIEWS = ("em", "choice", "sample", "compare")
 PLAY_SECONDS = 4.0  # one animation from initialisation to fit, however many iterations
 
 
@@ -29,19 +30,6 @@ def generated(X, params: gmm.GMMParams, n: int):
     return (*gmm.sample(model, n, params.seed), gmm.log_density_grid(model, X))
 
 
-def model_controls(seed: int) -> gmm.GMMParams:
-    k = st.slider(t("gmm.n_components"), 1, gmm.MAX_COMPONENTS, 3, key="gmm_components",
-                  bind="query-params", help=t("gmm.n_components_help"))
-    ctype = url_choice(st.selectbox, t("gmm.covariance"), gmm.COVARIANCE_TYPES, default="full",
-                       key="gmm_cov", format_func=lambda c: t(f"gmm.cov_name.{c}"),
-                       help=t("gmm.covariance_help"))
-    with common.secondary_controls():
-        init = url_choice(st.segmented_control, t("gmm.init"), gmm.INITS, default="kmeans",
-                          key="gmm_init", format_func=lambda i: t(f"gmm.init_name.{i}"),
-                          help=t("gmm.init_help"))
-    return gmm.GMMParams(n_components=k, covariance_type=ctype, init=init, seed=seed)
-
-
 def iteration_slider(n_iter: int) -> int:
     """Slider over 0..n_iter, its value set in the session first as gmm.em_step_to_show says."""
     state = st.session_state
@@ -52,8 +40,9 @@ def iteration_slider(n_iter: int) -> int:
     if start is not None:
         state["gmm_iter"] = start
     state["gmm_iter_range"] = n_iter
-    return st.slider(t("gmm.iteration"), 0, n_iter, key="gmm_iter", bind="query-params",
-                     help=t("gmm.iteration_help"))
+    return st.slider(  # not in spec: its maximum is the current fit's number of iterations
+        t("gmm.iteration"), 0, n_iter, key="gmm_iter", bind="query-params",
+        help=t("gmm.iteration_help"))
 
 
 def em_view(X, y, params):
@@ -61,7 +50,7 @@ def em_view(X, y, params):
     step = iteration_slider(trace.n_iter)
     play_col, stop_col, _ = st.columns([1, 1, 3])
     play = play_col.button(t("gmm.play"), key="gmm_play", icon=":material/play_arrow:")
-    common.metric_row(figures.em_metrics(trace, step, common.tr()))
+    common.metric_row(SPEC.metrics((trace, step), common.tr()))
     if params.init == "random" and trace.n_iter <= 3:
         st.info(t("gmm.random_stall", n=trace.n_iter), icon=":material/hourglass_disabled:")
     chart, curve, tr = st.empty(), st.empty(), common.tr()
@@ -102,8 +91,7 @@ def choice_view(X, y, params):
 
 
 def sample_view(X, y, params):
-    n_new = st.slider(t("gmm.n_samples"), 0, 2000, 300, step=50, key="gmm_samples",
-                      bind="query-params", help=t("gmm.n_samples_help"))
+    n_new = common.control(SPEC, "samples")
     (model, resp, full), (new, Z, density) = fitted(X, params), generated(X, params, n_new)
     common.plotly_chart(figures.sample_figure(X, new, Z, model.means_, full, density, common.tr()),
                         key="gmm_samples_chart", filename="gmm-samples")
@@ -128,24 +116,27 @@ def compare_view(X, y, params):
 
 
 common.page_intro(NS)
-view = url_choice(st.segmented_control, t("gmm.view"), VIEWS, default="em", key="gmm_view",
-                  format_func=lambda v: t(f"gmm.view_name.{v}"))
-controls, result_area = st.columns([1, 2.4], gap="large")
-with controls:
+values = {"view": common.control(SPEC, "view")}
+settings_column, result_area = st.columns([1, 2.4], gap="large")
+with settings_column:
     st.subheader(t("gmm.data"))
-    X, y, dataset, _ = data2d.dataset_controls(NS, gmm.DATASETS, default_n=300, n_classes=True)
+    X, y, _, _ = data2d.dataset_controls(SPEC, values)
     st.caption(t("gmm.data_note"))
     st.subheader(t("gmm.model_settings"))
-    params = model_controls(int(st.session_state.get("gmm_seed", 0)))
+    common.controls(SPEC, MODEL_KEYS, values=values)
+settings = SPEC.params(values)  # the number of new points is read in the sample view
+params = settings.mixture
 
 with result_area:
     if X is not None:
         try:
             gmm.check_data(X, params.n_components)
             {"em": em_view, "choice": choice_view, "sample": sample_view,
-             "compare": compare_view}[view](X, y, params)
+             "compare": compare_view}[settings.view](X, y, params)
         except InputError as error:
             common.show_input_error(error)
 
-n_new = int(st.session_state.get("gmm_samples", 300))
-common.page_outro(NS, gmm.code_snippet(dataset, params, n_new, params.seed))
+# The sample view's slider, or what the link says while another view is shown.
+n_new = SPEC["samples"].parse(st.session_state.get("gmm_samples",
+                                                   st.query_params.get("gmm_samples")))
+common.page_outro(NS, code_snippet(settings.dataset, params, n_new, params.seed))

@@ -9,12 +9,18 @@ points on every server and in every test.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, Mapping
 
 import numpy as np
 from sklearn import datasets as sk_datasets
 
+from playground.spec import Choice, Control, Seed, Slider
+
 DATASETS = ("moons", "circles", "blobs", "xor", "spiral", "aniso")
+BLOB_SETS = ("blobs", "aniso")  # the sets whose number of classes can be chosen
 MAX_POINTS = 5000  # the upload limit too: enough for any lesson, small enough to stay instant
+UPLOAD = "upload"  # the data-source option for a CSV of the user's own points
+DATA_KEYS = ("data", "n", "noise", "k", "seed")  # the keys of :func:`data_controls`
 
 
 @dataclass(frozen=True)
@@ -92,3 +98,79 @@ def make_dataset(params: DatasetParams) -> tuple[np.ndarray, np.ndarray]:
     else:
         X, y = _blobs(params, rng, stretched=params.name == "aniso")
     return np.asarray(X, dtype=np.float64), np.asarray(y, dtype=np.int64)
+
+
+def dataset_code(params: DatasetParams) -> str:
+    """Standalone Python (NumPy and scikit-learn only) that sets ``X, y`` to exactly
+    ``make_dataset(params)``, for the pages' "show code"; it expects ``numpy`` as ``np``."""
+    n, noise = params.n_samples, params.noise
+    draw_seed = "random_state=int(rng.integers(2**31 - 1))"
+    lines = ["from sklearn import datasets", "",
+             f"rng = np.random.default_rng({params.seed})"]
+    if params.name == "moons":
+        lines += [f"X, y = datasets.make_moons({n}, noise={noise}, {draw_seed})",
+                  "X = X - [0.5, 0.25]"]
+    elif params.name == "circles":
+        lines += [f"X, y = datasets.make_circles({n}, noise={noise} * 0.5, factor=0.5, "
+                  f"{draw_seed})"]
+    elif params.name == "xor":
+        lines += [f"corners = rng.uniform(-1.0, 1.0, size=({n}, 2))",
+                  "y = (corners[:, 0] * corners[:, 1] > 0).astype(np.int64)",
+                  f"X = corners + rng.normal(scale={noise} * 0.5, size=corners.shape)"]
+    elif params.name == "spiral":
+        lines += [f"y = np.arange({n}) % 2",
+                  f"turn = np.sqrt(rng.uniform(0.0, 1.0, size={n})) * 3.0 * np.pi",
+                  "angle = turn + np.pi * y  # the second arm is the first turned by half a circle",
+                  "radius = turn / (3.0 * np.pi)",
+                  "X = np.column_stack([np.cos(angle), np.sin(angle)]) * radius[:, None]",
+                  f"X = X + rng.normal(scale={noise} * 0.15, size=X.shape)"]
+    else:
+        lines += [f"X, y = datasets.make_blobs(n_samples={n}, centers={params.n_classes}, "
+                  f"cluster_std=0.3 + {noise} * 2.0,",
+                  f"                           center_box=(-6.0, 6.0), {draw_seed})"]
+        if params.name == "aniso":
+            lines += ["X = X @ np.array([[0.6, -0.64], [-0.4, 0.85]])  # stretch every blob"]
+        lines += ["X = X / 3.0"]
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------------------------
+# The data controls every 2-D topic shares, declared once (see playground/spec.py).
+
+def _generated(values: Mapping[str, Any]) -> bool:
+    return values.get("data") != UPLOAD
+
+
+def _blob_set(values: Mapping[str, Any]) -> bool:
+    return values.get("data") in BLOB_SETS
+
+
+def data_controls(names: tuple[str, ...], *, default_n: int = 200, max_n: int = 1000,
+                  blob_count: bool = False, upload: bool = True) -> tuple[Control, ...]:
+    """The controls choosing a 2-D data set, for a topic's spec: the set (``names``, the first
+    one the default, plus an upload option the Gradio tabs leave out), its size and noise, the
+    number of blobs (only with ``blob_count``, only for the blob sets) and the seed, which the
+    topic's model uses too. Keys as in :data:`DATA_KEYS`; :func:`dataset_params` reads them."""
+    options = (*names, UPLOAD) if upload else tuple(names)
+    controls: list[Control] = [
+        Choice("data", "data.source", names[0], options=options, option_label="data.name.{}",
+               tab={"options": tuple(names)}),
+        Slider("n", "data.n_points", default_n, low=10, high=max_n, step=10,
+               shown_if=_generated),
+        Slider("noise", "data.noise", 0.2, help="data.noise_help", low=0.0, high=1.0, step=0.05,
+               secondary=True, shown_if=_generated),
+    ]
+    if blob_count:
+        controls.append(Slider("k", "data.n_classes", 3, low=2, high=6, secondary=True,
+                               shown_if=_blob_set))
+    controls.append(Seed("seed", secondary=True))
+    return tuple(controls)
+
+
+def dataset_params(values: Mapping[str, Any]) -> DatasetParams | None:
+    """The generated data set :func:`data_controls`' ``values`` choose; None for an upload."""
+    if values["data"] == UPLOAD:
+        return None
+    n_classes = values.get("k", 2) if values["data"] in BLOB_SETS else 2
+    return DatasetParams(name=values["data"], n_samples=values["n"], noise=values["noise"],
+                         n_classes=n_classes, seed=values["seed"])

@@ -9,6 +9,8 @@ from playground.discriminative import model as disc
 from playground.datasets2d import DATASETS, DatasetParams, make_dataset
 from playground.errors import InputError
 from playground.discriminative import figures
+from playground.discriminative.snippet import code_snippet
+from playground.discriminative.spec import SPEC
 from playground.i18n import Translator
 
 
@@ -24,6 +26,16 @@ def test_datasets_are_seeded_and_shaped(name):
     np.testing.assert_array_equal(y, y2)
     X3, _ = make_dataset(DatasetParams(name=name, n_samples=123, noise=0.3, seed=8))
     assert not np.array_equal(X, X3)
+
+
+@pytest.mark.parametrize("name", DATASETS)
+def test_dataset_code_reproduces_the_generator(name):
+    params = DatasetParams(name=name, n_samples=77, noise=0.35, n_classes=4, seed=9)
+    namespace = {"np": np}
+    exec(datasets2d.dataset_code(params), namespace)
+    X, y = make_dataset(params)
+    np.testing.assert_array_equal(namespace["X"], X)
+    np.testing.assert_array_equal(namespace["y"], y)
 
 
 def test_dataset_params_are_validated():
@@ -165,8 +177,59 @@ def test_show_code_snippet_reproduces_the_page(family, monkeypatch):
     model = disc.ModelParams(family=family)
     split = disc.SplitParams(0.25, seed=4)
     namespace = {}
-    exec(disc.code_snippet(dataset, model, split, y), namespace)
+    code = code_snippet(dataset, model, split, y)
+    assert "playground" not in code, "the snippet runs from any directory"
+    exec(code, namespace)
     expected = disc.fit_and_evaluate(X, y, model, split)
     assert namespace["model"].score(X[namespace["test_idx"]], y[namespace["test_idx"]]) == \
         pytest.approx(expected.test_accuracy)
     np.testing.assert_allclose(namespace["zz"], expected.grid_values, atol=1e-8)
+
+
+def test_spec_defaults_are_the_pages_defaults():
+    settings = SPEC.params()
+    assert settings.view == "single"
+    assert settings.dataset == DatasetParams(name="moons", n_samples=200, noise=0.2, seed=0)
+    assert settings.model == disc.ModelParams()
+    assert settings.split == disc.SplitParams()
+
+
+def test_each_family_keeps_only_its_own_settings():
+    """A hidden control takes its default, so the network never sees C nor the SVM alpha."""
+    chosen = dict(C=1000.0, kernel="poly", gamma=100.0, degree=6, layers=3, width=64,
+                  act="tanh", alpha=10.0)
+    mlp = SPEC.params({**chosen, "model": "mlp"}).model
+    assert (mlp.C, mlp.kernel, mlp.gamma, mlp.degree) == (1.0, "rbf", 1.0, 3)
+    assert (mlp.hidden_layers, mlp.activation, mlp.alpha) == ((64, 64, 64), "tanh", 10.0)
+    svm = SPEC.params({**chosen, "model": "svm"}).model
+    assert (svm.C, svm.kernel, svm.gamma, svm.degree) == (1000.0, "poly", 100.0, 6)
+    assert (svm.hidden_layers, svm.activation, svm.alpha) == ((16, 16), "relu", 1e-3)
+    logreg = SPEC.params({**chosen, "model": "logreg"}).model
+    assert logreg.C == 1000.0 and logreg.kernel == "rbf"
+    linear = SPEC.params({**chosen, "model": "svm", "kernel": "linear"}).model
+    assert (linear.gamma, linear.degree) == (1.0, 3)
+
+
+def test_c_alpha_and_width_have_one_range():
+    """The page and the tab render these very controls (they once drifted apart)."""
+    assert SPEC["C"].options[0] == 0.01 and SPEC["C"].options[-1] == 1000.0
+    assert SPEC["alpha"].options[0] == 0.0 and SPEC["alpha"].options[-1] == 10.0
+    assert SPEC["width"].options == (2, 4, 8, 16, 32, 64)
+
+
+def test_upload_hides_the_generator_settings_but_not_the_seed():
+    settings = SPEC.params({"data": "upload", "n": 500, "seed": 7})
+    assert settings.dataset is None
+    assert settings.model.seed == 7 and settings.split.seed == 7
+
+
+def test_metrics_are_labelled_and_formatted():
+    X, y = make_dataset(DatasetParams())
+    tr = Translator("zh")
+    svm = disc.fit_and_evaluate(X, y, disc.ModelParams(family="svm"), resolution=20)
+    labels = [label for label, _ in SPEC.metrics(svm, tr)]
+    assert labels == ["训练准确率", "测试准确率", "支持向量数"]
+    assert SPEC.metrics(svm, tr)[2][1] == str(len(svm.support_idx))
+    mlp = disc.fit_and_evaluate(X, y, disc.ModelParams(family="mlp"), disc.SplitParams(0.0),
+                                resolution=20)
+    assert [value for _, value in SPEC.metrics(mlp, tr)][1:] == ["–", "–"]

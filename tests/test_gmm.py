@@ -20,6 +20,8 @@ from playground.gmm import model as gmm
 from playground.datasets2d import DatasetParams, make_dataset
 from playground.errors import InputError
 from playground.gmm import figures
+from playground.gmm.snippet import code_snippet
+from playground.gmm.spec import SPEC
 from playground.i18n import MISSING_MARK, Translator, load_catalogue, placeholders
 
 RTOL = 1e-6
@@ -117,7 +119,7 @@ def test_ellipse_sits_at_the_mahalanobis_distance():
     cov = np.array([[2.0, 0.8], [0.8, 0.5]])
     mean = np.array([1.0, -2.0])
     for n_sigma in (1, 2):
-        ring = gmm.ellipse(mean, cov, n_sigma) - mean
+        ring = figures.ellipse(mean, cov, n_sigma) - mean
         distance = np.sqrt(np.einsum("ni,ij,nj->n", ring, np.linalg.inv(cov), ring))
         np.testing.assert_allclose(distance, n_sigma)
 
@@ -311,7 +313,8 @@ def test_catalogue_has_both_languages_with_the_same_placeholders():
 def test_code_snippet_runs(covariance_type, tmp_path, monkeypatch):
     params = gmm.GMMParams(3, covariance_type, "kmeans", seed=1)
     dataset = DatasetParams(name="aniso", n_samples=120, n_classes=3, seed=1)
-    code = gmm.code_snippet(dataset, params, n_samples=50, sample_seed=1)
+    code = code_snippet(dataset, params, n_samples=50, sample_seed=1)
+    assert "playground" not in code, "the snippet runs from any directory"
     namespace: dict = {}
     with mock.patch.object(go.Figure, "show") as show, warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -327,7 +330,7 @@ def test_code_snippet_reads_the_uploaded_points(tmp_path, monkeypatch):
     (tmp_path / "points.csv").write_bytes(
         gmm.responsibilities_csv(X, y, np.ones((60, 1))))
     monkeypatch.chdir(tmp_path)
-    code = gmm.code_snippet(None, gmm.GMMParams(2, "tied"), n_samples=10, sample_seed=0)
+    code = code_snippet(None, gmm.GMMParams(2, "tied"), n_samples=10, sample_seed=0)
     namespace: dict = {}
     with mock.patch.object(go.Figure, "show"):
         exec(compile(code, "<snippet>", "exec"), namespace)
@@ -338,8 +341,28 @@ def test_gradio_view_returns_figures_and_messages():
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     from ui.gradio_gmm import gmm_view
 
-    outputs = gmm_view("zh", "aniso", 150, 0.2, 3, 0, 3, "full", "kmeans", 999, 50)
+    outputs = gmm_view("zh", "aniso", 150, 0.2, 3, 0, 3, "full", "kmeans", 50, 999)
     assert all(isinstance(fig, go.Figure) for fig in outputs[:5])
     assert "⟦" not in outputs[5]
     message = gmm_view("en", "blobs", 10, 0.0, 2, 0, 10, "full", "kmeans", 0, 0)[-1]
     assert "⟦" not in message
+
+
+def test_spec_defaults_are_the_pages_defaults():
+    settings = SPEC.params()
+    assert settings.view == "em" and settings.n_samples == 300
+    assert settings.dataset == DatasetParams(name="blobs", n_samples=300, noise=0.2, n_classes=3)
+    assert settings.mixture == gmm.GMMParams()
+
+
+def test_blob_count_only_for_the_blob_sets():
+    assert SPEC.params({"data": "aniso", "k": 5}).dataset.n_classes == 5
+    moons = SPEC.params({"data": "moons", "k": 5}).dataset
+    assert moons.n_classes == 2  # the two moons have two classes whatever the hidden slider says
+    uploaded = SPEC.params({"data": "upload", "seed": 4})
+    assert uploaded.dataset is None and uploaded.mixture.seed == 4
+
+
+def test_the_tab_offers_the_generated_sets_only():
+    assert SPEC["data"].tab["options"] == gmm.DATASETS
+    assert "upload" in SPEC["data"].options

@@ -1,5 +1,6 @@
-"""Shared Streamlit controls for labelled 2-D point sets: generator settings, CSV upload and
-editing by clicking on a plotly chart. Used by every page that works on 2-D points."""
+"""Shared Streamlit controls for labelled 2-D point sets: generator settings (declared in the
+topic's spec by :func:`playground.datasets2d.data_controls`), CSV upload and editing by clicking
+on a plotly chart. Used by every page that works on 2-D points."""
 
 from __future__ import annotations
 
@@ -9,11 +10,10 @@ import numpy as np
 import streamlit as st
 
 from playground import points
-from playground.datasets2d import DatasetParams, make_dataset
+from playground.datasets2d import DATA_KEYS, UPLOAD, DatasetParams, dataset_params, make_dataset
 from playground.errors import InputError
-from ui.common import frozen_labels, secondary_controls, seed_input, show_input_error, t, url_choice
-
-UPLOAD = "upload"
+from playground.spec import Spec
+from ui.common import control, controls, frozen_labels, show_input_error, t
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -26,9 +26,11 @@ def _parsed(raw: bytes):
     return points.parse_points_csv(raw)
 
 
-def dataset_controls(ns: str, names: tuple[str, ...], *, default_n: int = 200,
-                     max_n: int = 1000, n_classes: bool = False):
-    """Widgets choosing the base data set.
+def dataset_controls(spec: Spec, values: dict | None = None):
+    """The spec's data controls (:func:`playground.datasets2d.data_controls`) and, for the
+    upload option, a CSV uploader right under the data-set choice.
+
+    ``values`` (updated in place) collects the controls' values for ``spec.params``.
 
     Returns
     -------
@@ -37,32 +39,27 @@ def dataset_controls(ns: str, names: tuple[str, ...], *, default_n: int = 200,
     params : DatasetParams, or None for uploaded data
     signature : str identifying the base data, so edits can tell when it changed
     """
-    source = url_choice(st.selectbox, t("data.source"), (*names, UPLOAD), key=f"{ns}_data",
-                        default=names[0], format_func=lambda name: t(f"data.name.{name}"))
-    if source == UPLOAD:
-        upload = st.file_uploader(t("data.upload"), type=["csv"], key=f"{ns}_upload",
+    values = {} if values is None else values
+    values["data"] = control(spec, "data", values=values)
+    upload = None
+    if values["data"] == UPLOAD:
+        upload = st.file_uploader(t("data.upload"), type=["csv"], key=f"{spec.prefix}_upload",
                                   help=t("data.upload_help"))
-        if upload is None:
-            st.info(t("data.upload_waiting"))
-            return None, None, None, "upload:none"
-        raw = upload.getvalue()
-        try:
-            X, y = _parsed(raw)
-        except InputError as error:
-            show_input_error(error)
-            return None, None, None, "upload:bad"
-        return X, y, None, "upload:" + hashlib.sha1(raw).hexdigest()
-    n = st.slider(t("data.n_points"), 10, max_n, default_n, step=10, key=f"{ns}_n",
-                  bind="query-params")
-    with secondary_controls():
-        noise = st.slider(t("data.noise"), 0.0, 1.0, 0.2, step=0.05, key=f"{ns}_noise",
-                          bind="query-params", help=t("data.noise_help"))
-        k = (st.slider(t("data.n_classes"), 2, 6, 3, key=f"{ns}_k", bind="query-params")
-             if n_classes and source in ("blobs", "aniso") else 2)
-        seed = seed_input(f"{ns}_seed")
-    params = DatasetParams(name=source, n_samples=n, noise=noise, n_classes=k, seed=seed)
-    X, y = _generated(params)
-    return X, y, params, repr(params)
+    controls(spec, [key for key in DATA_KEYS[1:] if key in spec], values=values)
+    params = dataset_params(values)
+    if params is not None:
+        X, y = _generated(params)
+        return X, y, params, repr(params)
+    if upload is None:
+        st.info(t("data.upload_waiting"))
+        return None, None, None, "upload:none"
+    raw = upload.getvalue()
+    try:
+        X, y = _parsed(raw)
+    except InputError as error:
+        show_input_error(error)
+        return None, None, None, "upload:bad"
+    return X, y, None, "upload:" + hashlib.sha1(raw).hexdigest()
 
 
 def edited_points(ns: str, X: np.ndarray, y: np.ndarray, signature: str):

@@ -1,4 +1,5 @@
-"""Gradio tab of the Gaussian-mixture page, over the same backend and figures."""
+"""Gradio tab of the Gaussian-mixture page: the same spec, backend and figures, every view of
+the page shown at once."""
 
 from __future__ import annotations
 
@@ -6,12 +7,16 @@ from functools import lru_cache
 
 import gradio as gr
 
-from playground.gmm import model as gmm
 from playground.datasets2d import DatasetParams, make_dataset
 from playground.errors import InputError
 from playground.gmm import figures
+from playground.gmm import model as gmm
+from playground.gmm.spec import SPEC
 from playground.i18n import Translator
-from ui.gradio_common import label, message
+from ui.gradio_common import controls as gradio_controls
+from ui.gradio_common import label, message, metric_line, show_when, spec_values
+
+CONTROL_KEYS = tuple(c.key for c in SPEC.in_tab())  # the handler's arguments, in this order
 
 
 @lru_cache(maxsize=16)
@@ -20,7 +25,7 @@ def _criteria(data: DatasetParams, init: str, seed: int) -> gmm.Criteria:
     return gmm.information_criteria(make_dataset(data)[0], init, seed)
 
 
-def gmm_view(lang, dataset, n, noise, blobs, seed, k, covariance, init, iteration, n_new):
+def gmm_view(lang, data, n, noise, k, seed, components, cov, init, samples, iteration):
     """Fit the mixture and draw every view.
 
     Returns the EM figure at ``iteration`` (clamped to the fit's last iteration), the
@@ -28,30 +33,25 @@ def gmm_view(lang, dataset, n, noise, blobs, seed, k, covariance, init, iteratio
     figure and a markdown summary.
     """
     tr = Translator(lang)
-    data = DatasetParams(name=dataset, n_samples=int(n), noise=float(noise),
-                         n_classes=int(blobs), seed=int(seed))
-    X, y = make_dataset(data)
-    params = gmm.GMMParams(n_components=int(k), covariance_type=covariance, init=init,
-                           seed=int(seed))
+    settings = SPEC.params(spec_values(SPEC, CONTROL_KEYS, data, n, noise, k, seed, components,
+                                       cov, init, samples))
+    params = settings.mixture
+    X, y = make_dataset(settings.dataset)
     try:
         trace = gmm.em_trace(X, params)
         model, resp, full = gmm.fit_details(X, params)
-        scores = _criteria(data, init, int(seed))
+        scores = _criteria(settings.dataset, params.init, params.seed)
     except InputError as error:
         return None, None, None, None, None, message(error, lang)
-    step = min(int(iteration), trace.n_iter)
-    new, Z = gmm.sample(model, int(n_new), int(seed))
+    step = min(max(int(iteration or 0), 0), trace.n_iter)
+    new, Z = gmm.sample(model, settings.n_samples, params.seed)
     labels, centres = gmm.kmeans_matched(X, params, model.means_)
-    bic_k, bic_cov = scores.best("bic")
-    converged = tr("gmm.yes") if trace.converged else tr("gmm.no")
-    summary = (f"**{tr('gmm.metric_iterations')}**: {trace.n_iter} · "
-               f"**{tr('gmm.metric_converged')}**: {converged} · "
-               f"**{tr('gmm.metric_loglik')}**: {trace.log_likelihoods[step]:.4f} · "
-               f"**{tr('gmm.best_bic')}**: "
-               + tr("gmm.best_value", k=bic_k, cov=tr(f"gmm.cov_name.{bic_cov}")))
+    summary = metric_line(SPEC.metrics((trace, step), tr)
+                          + figures.best_model_metrics(scores, tr)[:1])
     return (figures.em_figure(X, trace, step, trace.responsibilities(X, step), tr, height=480),
             figures.loglik_figure(trace, step, tr),
-            figures.criteria_figure(scores, int(k), covariance, tr, height=380),
+            figures.criteria_figure(scores, params.n_components, params.covariance_type, tr,
+                                    height=380),
             figures.sample_figure(X, new, Z, model.means_, full, gmm.log_density_grid(model, X),
                                   tr, height=480),
             figures.compare_figure(X, resp, model.means_, full, labels, centres, tr, height=420),
@@ -60,23 +60,14 @@ def gmm_view(lang, dataset, n, noise, blobs, seed, k, covariance, init, iteratio
 
 def build(lang: gr.Radio):
     """Components and events of the tab, inside the caller's ``gr.Tab``."""
-    gr.Markdown(label("gmm.lesson"))
+    gr.Markdown(label("gmm.tab_lesson"))
     with gr.Row():
         with gr.Column(scale=1):
-            dataset = gr.Dropdown([(label(f"data.name.{d}"), d) for d in gmm.DATASETS],
-                                  value="blobs", label=label("data.source"))
-            n = gr.Slider(10, 1000, 300, step=10, label=label("data.n_points"))
-            noise = gr.Slider(0.0, 1.0, 0.2, step=0.05, label=label("data.noise"))
-            blobs = gr.Slider(2, 6, 3, step=1, label=label("data.n_classes"))
-            seed = gr.Number(0, precision=0, minimum=0, maximum=999_999, label=label("common.seed"))
-            k = gr.Slider(1, gmm.MAX_COMPONENTS, 3, step=1, label=label("gmm.n_components"))
-            covariance = gr.Radio([(label(f"gmm.cov_name.{c}"), c) for c in gmm.COVARIANCE_TYPES],
-                                  value="full", label=label("gmm.covariance"))
-            init = gr.Radio([(label(f"gmm.init_name.{i}"), i) for i in gmm.INITS], value="kmeans",
-                            label=label("gmm.init"))
-            iteration = gr.Slider(0, gmm.MAX_ITER, gmm.MAX_ITER, step=1,
-                                  label=label("gmm.iteration"), info=label("gmm.iteration_help"))
-            n_new = gr.Slider(0, 2000, 300, step=50, label=label("gmm.n_samples"))
+            components = gradio_controls(SPEC, [key for key in CONTROL_KEYS if key != "samples"])
+            iteration = gr.Slider(  # not in spec: the fit's iteration count bounds it (clamped)
+                0, gmm.MAX_ITER, gmm.MAX_ITER, step=1, label=label("gmm.iteration"),
+                info=label("gmm.iteration_help"))
+            components |= gradio_controls(SPEC, ["samples"])
         with gr.Column(scale=2):
             summary = gr.Markdown()
             em_plot = gr.Plot(show_label=False)
@@ -86,9 +77,10 @@ def build(lang: gr.Radio):
     with gr.Row():
         sample_plot = gr.Plot(show_label=False)
         compare_plot = gr.Plot(show_label=False)
-    gr.Markdown(label("gmm.notice"))
-    view_inputs = [lang, dataset, n, noise, blobs, seed, k, covariance, init, iteration, n_new]
+    gr.Markdown(label("gmm.tab_notice"))
+    show_when(SPEC, components)
+    view_inputs = [lang, *(components[key] for key in CONTROL_KEYS), iteration]
     view_outputs = [em_plot, ll_plot, criteria_plot, sample_plot, compare_plot, summary]
-    for control in view_inputs:
-        control.change(gmm_view, view_inputs, view_outputs, api_name=False)
+    for component in view_inputs:
+        component.change(gmm_view, view_inputs, view_outputs, api_name=False)
     return gmm_view, view_inputs, view_outputs

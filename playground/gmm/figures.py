@@ -9,7 +9,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from playground.gmm.model import COVARIANCE_TYPES, Criteria, EMTrace, ellipse
+from playground.gmm.model import COVARIANCE_TYPES, Criteria, EMTrace
 from playground.style import BOUNDARY_COLOUR, base_layout, class_colour
 
 DATA_GREY = "#9A9A9A"
@@ -37,6 +37,14 @@ def soft_colours(resp: np.ndarray) -> list[str]:
     palette = np.stack([_rgb(class_colour(k)) for k in range(resp.shape[1])])  # (k, 3)
     mixed = np.clip(resp @ palette, 0, 255).round().astype(int)
     return [f"#{r:02x}{g:02x}{b:02x}" for r, g, b in mixed]  # hex validates 2x faster than rgb()
+
+
+def ellipse(mean: np.ndarray, cov: np.ndarray, n_sigma: float, n_points: int = 73) -> np.ndarray:
+    """Points (n_points, 2) of the ellipse at Mahalanobis distance ``n_sigma`` around ``mean``."""
+    values, vectors = np.linalg.eigh(cov)
+    angle = np.linspace(0, 2 * np.pi, n_points)
+    circle = np.column_stack([np.cos(angle), np.sin(angle)]) * n_sigma
+    return mean + circle * np.sqrt(np.maximum(values, 0)) @ vectors.T
 
 
 def component_traces(means: np.ndarray, full_covs: np.ndarray, tr: Callable,
