@@ -6,7 +6,7 @@ time, candidates before/after the rules and token text at every step) and of
 the time to the first token with a warm model (target <= 0.3 s). The two are run alternately
 and medians are reported, because the course machines are shared.
 
-    python bench/bench_textgen.py [--tokens 60] [--repeats 7] [--threads 1]
+    python bench/bench_text_generation.py [--tokens 60] [--repeats 7] [--threads 1]
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ decide_offline_mode()
 import torch  # noqa: E402
 
 from playground.text_generation import model as textgen  # noqa: E402
+from playground.text_generation import tokens  # noqa: E402
 
 PROMPT = "The following example shows how a class is defined:"
 
@@ -64,10 +65,10 @@ def main(argv=None) -> None:
                              "for a model this small (two threads wait on each other)")
     args = parser.parse_args(argv)
     torch.set_num_threads(args.threads)
-    loaded = textgen.load_model(textgen.pick_model())
+    loaded = tokens.load_model(tokens.pick_model())
     params = textgen.GenerationParams(max_new_tokens=args.tokens, temperature=0.8, top_k=50,
                                       top_p=0.95, seed=0)
-    ids = textgen.encode_prompt(loaded, PROMPT)
+    ids = tokens.encode_prompt(loaded, PROMPT)
     page_path(loaded, ids, params)  # warm-up: first calls allocate and pick kernels
     plain_generate(loaded, ids, params)
     ours, theirs, firsts = [], [], []

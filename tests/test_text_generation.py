@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 import torch
 
-from playground.text_generation import model as textgen
 from playground.errors import InputError
-from playground.text_generation import figures
 from playground.i18n import Translator
+from playground.text_generation import figures, prompts, snippet, tokens
+from playground.text_generation import model as textgen
 from playground.models import HubModel, TaskModels, choose_model
 from tiny_models import save_to_hub_cache, tiny_gpt2
 
@@ -26,9 +26,9 @@ PROMPTS = ("The built-in function", "A class definition", "When the loop ends, t
 @pytest.fixture(scope="module")
 def bundled(tmp_path_factory):
     empty_cache = tmp_path_factory.mktemp("empty-cache")
-    choice = choose_model(textgen.TASK, cache_dir=empty_cache, online=False)
+    choice = choose_model(tokens.TASK, cache_dir=empty_cache, online=False)
     assert choice.source == "bundled" and choice.model_id == "assets/models/tiny-gpt2"
-    return textgen.load_model(choice)
+    return tokens.load_model(choice)
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +37,7 @@ def hub_cache(tmp_path_factory):
     cache = tmp_path_factory.mktemp("hf-cache")
     model, tokenizer = tiny_gpt2(seed=3)
     save_to_hub_cache(cache, "tiny-org/tiny-gpt2", model, tokenizer)
-    registry = {textgen.TASK: TaskModels(textgen.TASK, (HubModel("tiny-org/tiny-gpt2", ("en",)),),
+    registry = {tokens.TASK: TaskModels(tokens.TASK, (HubModel("tiny-org/tiny-gpt2", ("en",)),),
                                          "assets/models/tiny-gpt2")}
     return cache, registry, model
 
@@ -45,17 +45,17 @@ def hub_cache(tmp_path_factory):
 @pytest.fixture(scope="module")
 def tiny(hub_cache):
     cache, registry, _ = hub_cache
-    choice = choose_model(textgen.TASK, cache_dir=cache, online=False, registry=registry)
-    return textgen.load_model(choice, languages=("en",))
+    choice = choose_model(tokens.TASK, cache_dir=cache, online=False, registry=registry)
+    return tokens.load_model(choice, languages=("en",))
 
 
 def ours(loaded, prompt, **params):
-    ids = textgen.encode_prompt(loaded, prompt)
+    ids = tokens.encode_prompt(loaded, prompt)
     return [s.token_id for s in textgen.generate(loaded, ids, textgen.GenerationParams(**params))]
 
 
 def reference(loaded, prompt, n, **kwargs):
-    ids = torch.tensor([textgen.encode_prompt(loaded, prompt)])
+    ids = torch.tensor([tokens.encode_prompt(loaded, prompt)])
     out = loaded.model.generate(ids, attention_mask=torch.ones_like(ids), max_new_tokens=n,
                                 do_sample=False, pad_token_id=loaded.tokenizer.eos_token_id,
                                 **kwargs)
@@ -111,7 +111,7 @@ def test_same_seed_same_text_and_seed_matters(bundled):
 def test_steps_report_candidates_before_and_after(bundled):
     params = textgen.GenerationParams(max_new_tokens=15, temperature=0.7, top_k=5, top_p=0.9,
                                       seed=1, n_candidates=8)
-    steps = list(textgen.generate(bundled, textgen.encode_prompt(bundled, PROMPTS[2]), params))
+    steps = list(textgen.generate(bundled, tokens.encode_prompt(bundled, PROMPTS[2]), params))
     assert len(steps) == 15 or steps[-1].token_id == bundled.tokenizer.eos_token_id
     for step in steps:
         cands = step.distribution.candidates
@@ -129,7 +129,7 @@ def test_steps_report_candidates_before_and_after(bundled):
 
 def test_step_through_picks_and_matches_the_cached_loop(bundled):
     params = textgen.GenerationParams(max_new_tokens=6, greedy=True)
-    prompt_ids = textgen.encode_prompt(bundled, PROMPTS[0])
+    prompt_ids = tokens.encode_prompt(bundled, PROMPTS[0])
     seen = []
 
     def second_best(distribution):
@@ -163,30 +163,30 @@ def test_stop_and_inference_mode_is_not_left_on(bundled):
 
 
 def test_chinese_becomes_byte_pieces(bundled):
-    pieces = textgen.tokenize(bundled, "文本生成")
+    pieces = tokens.tokenize(bundled, "文本生成")
     assert any(p.startswith("<") and p.endswith(">") for _, p in pieces)
     ids = [i for i, _ in pieces]
     assert bundled.tokenizer.decode(ids) == "文本生成"
-    assert textgen.has_cjk("文本") and not textgen.has_cjk("text")
+    assert prompts.has_cjk("文本") and not prompts.has_cjk("text")
 
 
 def test_presets_follow_the_model_languages(bundled):
-    for task in textgen.TASKS:
-        assert not textgen.has_cjk(textgen.preset_prompt(task, "zh", bundled))
-    assert textgen.PRESETS["hub"]["story"]["zh"]
-    assert textgen.encode_prompt(bundled, "") == [bundled.start_id]
+    for task in prompts.TASKS:
+        assert not prompts.has_cjk(prompts.preset_prompt(task, "zh", bundled))
+    assert prompts.PRESETS["hub"]["story"]["zh"]
+    assert tokens.encode_prompt(bundled, "") == [bundled.start_id]
 
 
 def test_input_limits():
     with pytest.raises(ValueError):
-        textgen.GenerationParams(max_new_tokens=textgen.MAX_NEW_TOKENS + 1)
+        textgen.GenerationParams(max_new_tokens=prompts.MAX_NEW_TOKENS + 1)
     with pytest.raises(ValueError):
         textgen.GenerationParams(top_p=0)
 
 
 def test_too_long_prompt_is_an_input_error(bundled):
     with pytest.raises(InputError) as caught:
-        textgen.encode_prompt(bundled, "x" * (textgen.MAX_PROMPT_CHARS + 1))
+        tokens.encode_prompt(bundled, "x" * (prompts.MAX_PROMPT_CHARS + 1))
     assert caught.value.key == "text_generation.err_prompt_too_long"
 
 
@@ -195,7 +195,7 @@ def test_code_snippet_reproduces_the_text(bundled, monkeypatch):
     monkeypatch.chdir(ROOT)
     printed = io.StringIO()
     with contextlib.redirect_stdout(printed):
-        exec(textgen.code_snippet(bundled.choice, PROMPTS[0], params), {})
+        exec(snippet.code_snippet(bundled.choice, PROMPTS[0], params), {})
     assert printed.getvalue().rstrip("\n") == textgen.run(bundled, PROMPTS[0], params).text
 
 
@@ -226,11 +226,11 @@ def _step(index, piece, delta, candidates=()):
 
 
 def test_language_notice_only_for_models_without_chinese():
-    assert textgen.language_notice(("en",), "你好", "en") == "text_generation.english_only"
-    assert textgen.language_notice(("en",), "你好", "zh") == "text_generation.english_only"
-    assert textgen.language_notice(("en",), "Hello", "zh") == "text_generation.english_presets"
-    assert textgen.language_notice(("en",), "Hello", "en") is None
-    assert textgen.language_notice(("en", "zh"), "你好", "zh") is None
+    assert prompts.language_notice(("en",), "你好", "en") == "text_generation.english_only"
+    assert prompts.language_notice(("en",), "你好", "zh") == "text_generation.english_only"
+    assert prompts.language_notice(("en",), "Hello", "zh") == "text_generation.english_presets"
+    assert prompts.language_notice(("en",), "Hello", "en") is None
+    assert prompts.language_notice(("en", "zh"), "你好", "zh") is None
 
 
 def test_context_before_a_step_ends_with_the_text_read_so_far():
@@ -272,7 +272,7 @@ def test_hub_model_loads_from_the_local_cache(hub_cache, tiny):
     _, _, in_memory = hub_cache
     assert tiny.choice.source == "cache" and tiny.choice.reason_key == "models.reason.cached"
     assert tiny.window == 64 and tiny.byte_level
-    ids = torch.tensor([textgen.encode_prompt(tiny, "The quick")])
+    ids = torch.tensor([tokens.encode_prompt(tiny, "The quick")])
     expected = in_memory.generate(ids, attention_mask=torch.ones_like(ids), max_new_tokens=10,
                                   do_sample=False)[0, ids.shape[1]:].tolist()
     assert ours(tiny, "The quick", max_new_tokens=10, greedy=True) == expected
@@ -282,10 +282,10 @@ def test_hub_presets_use_a_language_the_model_reads(tiny):
     from dataclasses import replace
 
     chinese_only = replace(tiny, languages=("zh",))
-    assert textgen.has_cjk(textgen.preset_prompt("story", "en", chinese_only))
-    assert not textgen.has_cjk(textgen.preset_prompt("story", "en", tiny))
+    assert prompts.has_cjk(prompts.preset_prompt("story", "en", chinese_only))
+    assert not prompts.has_cjk(prompts.preset_prompt("story", "en", tiny))
     both = replace(tiny, languages=("en", "zh"))
-    assert textgen.has_cjk(textgen.preset_prompt("news", "zh", both))
+    assert prompts.has_cjk(prompts.preset_prompt("news", "zh", both))
 
 
 def test_sampling_parity_and_context_cropping(tiny):

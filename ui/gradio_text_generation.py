@@ -4,27 +4,31 @@ from __future__ import annotations
 
 import gradio as gr
 
-from playground.text_generation import model as textgen
 from playground.errors import InputError
 from playground.i18n import Translator
-from ui.gradio_common import label, latest_model, message
+from playground.text_generation import model as textgen
+from playground.text_generation import prompts, tokens
+from playground.text_generation.spec import DECODING, SPEC
+from ui.gradio_common import controls, label, latest_model, message, spec_values
+
+_load = latest_model(tokens.load_model)
 
 
-_load = latest_model(textgen.load_model)
+def _model() -> tokens.LoadedModel:
+    return _load(tokens.pick_model(SPEC["model"].default))
 
 
-def _model() -> textgen.LoadedModel:
-    return _load(textgen.pick_model())
-
-
-def _status(loaded: textgen.LoadedModel, tr: Translator) -> str:
+def _status(loaded: tokens.LoadedModel, tr: Translator) -> str:
     line = tr("models.status", model=loaded.choice.model_id, reason=tr(loaded.choice.reason_key))
     return line + (f"\n\n{tr('text_generation.bundled_note')}" if loaded.bundled else "")
 
 
 def textgen_preset(lang, task):
-    """The example prompt of ``task`` for the running model (English if that is all it reads)."""
-    return textgen.preset_prompt(task, lang, _model())
+    """The example prompt of ``task`` for the running model (English if that is all it reads);
+    "custom" leaves the box as it is."""
+    if task == "custom":
+        return gr.update()
+    return prompts.preset_prompt(task, lang, _model())
 
 
 def textgen_view(lang, prompt, max_new_tokens, decoding, temperature, top_k, top_p,
@@ -39,14 +43,12 @@ def textgen_view(lang, prompt, max_new_tokens, decoding, temperature, top_k, top
     tr = Translator(lang)
     loaded = _model()
     status = _status(loaded, tr)
-    if textgen.has_cjk(prompt or "") and "zh" not in loaded.languages:
+    if prompts.has_cjk(prompt or "") and "zh" not in loaded.languages:
         status += "\n\n" + tr("text_generation.english_only")
     try:
-        params = textgen.GenerationParams(
-            max_new_tokens=int(max_new_tokens), temperature=float(temperature), top_k=int(top_k),
-            top_p=float(top_p), repetition_penalty=float(repetition_penalty),
-            greedy=decoding == "greedy", seed=int(seed or 0))
-        ids = textgen.encode_prompt(loaded, prompt or "")
+        params = SPEC.params(spec_values(SPEC, DECODING, max_new_tokens, decoding, temperature,
+                                         top_k, top_p, repetition_penalty, seed))
+        ids = tokens.encode_prompt(loaded, prompt or "")
     except InputError as error:
         yield "", None, message(error, lang)
         return
@@ -76,37 +78,30 @@ def textgen_view(lang, prompt, max_new_tokens, decoding, temperature, top_k, top
 
 def build(lang: gr.Radio):
     """Components and events of the tab, inside the caller's ``gr.Tab``."""
-    gr.Markdown(label("text_generation.lesson"))
+    gr.Markdown(label("text_generation.tab_lesson"))
     with gr.Row():
         with gr.Column(scale=1):
-            task = gr.Dropdown([(label(f"text_generation.preset_name.{p}"), p) for p in textgen.TASKS],
-                               value="news", label=label("text_generation.preset"))
-            prompt = gr.Textbox(textgen.PRESETS["bundled"]["news"]["en"], lines=4,
-                                max_length=textgen.MAX_PROMPT_CHARS, label=label("text_generation.prompt"))
-            max_new = gr.Slider(1, textgen.MAX_NEW_TOKENS, 40, step=1,
-                                label=label("text_generation.max_new_tokens"))
-            decoding = gr.Radio([(label("text_generation.decoding_name.sampling"), "sampling"),
-                                 (label("text_generation.decoding_name.greedy"), "greedy")],
-                                value="sampling", label=label("text_generation.decoding"))
-            temperature = gr.Slider(0.05, 2.0, 0.8, step=0.05, label=label("text_generation.temperature"))
-            top_k = gr.Slider(0, 100, 50, step=1, label=label("text_generation.top_k"))
-            top_p = gr.Slider(0.05, 1.0, 0.95, step=0.05, label=label("text_generation.top_p"))
+            task = controls(SPEC, ["preset"])["preset"]
+            # The bundled model's example until a preset is chosen (no model loads here).
+            first = prompts.PRESETS["bundled"][SPEC["preset"].default]["en"]
+            prompt = gr.Textbox(first, lines=4, max_length=prompts.MAX_PROMPT_CHARS,
+                                label=label("text_generation.prompt"))
+            primary = [key for key in DECODING if not SPEC[key].secondary]
+            components = controls(SPEC, primary)
             with gr.Accordion(label("common.more_settings"), open=False):
-                penalty = gr.Slider(1.0, 2.0, 1.0, step=0.05,
-                                    label=label("text_generation.repetition_penalty"))
-                seed = gr.Number(0, precision=0, minimum=0, maximum=999_999,
-                                 label=label("common.seed"))
+                components.update(controls(SPEC, [k for k in DECODING if k not in primary]))
             with gr.Row():
                 go = gr.Button(label("text_generation.generate"), variant="primary")
                 stop = gr.Button(label("text_generation.stop"))
         with gr.Column(scale=2):
             status = gr.Markdown()
-            tokens = gr.HTML()
+            tokens_box = gr.HTML()
             chart = gr.Plot(show_label=False)
-    gr.Markdown(label("text_generation.notice"))
-    inputs = [lang, prompt, max_new, decoding, temperature, top_k, top_p, penalty, seed]
-    outputs = [tokens, chart, status]
+    gr.Markdown(label("text_generation.tab_notice"))
+    inputs = [lang, prompt, *(components[key] for key in DECODING)]
+    outputs = [tokens_box, chart, status]
     task.change(textgen_preset, [lang, task], prompt, api_name=False)
+    prompt.input(lambda: "custom", None, task, api_name=False, queue=False)
     running = go.click(textgen_view, inputs, outputs, api_name=False,
                        concurrency_limit=textgen.MAX_CONCURRENT)
     stop.click(None, None, None, cancels=[running], api_name=False)

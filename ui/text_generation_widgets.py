@@ -7,8 +7,8 @@ from contextlib import closing
 
 import streamlit as st
 
+from playground.text_generation import figures, prompts, tokens
 from playground.text_generation import model as textgen
-from playground.text_generation import figures
 from ui import common
 from ui.common import t
 
@@ -34,7 +34,7 @@ def stream(loaded, prompt: str, params, key: tuple) -> None:
     try:
         with textgen.GATE.slot(on_wait=lambda n: note.info(t("text_generation.waiting", n=n))):
             note.empty()
-            ids = textgen.encode_prompt(loaded, prompt)
+            ids = tokens.encode_prompt(loaded, prompt)
             with closing(textgen.generate(loaded, ids, params)) as steps:
                 for step in steps:
                     result.steps.append(step)
@@ -59,9 +59,11 @@ def show_result(key: tuple) -> None:
         st.caption(t("text_generation.stopped", n=len(result.steps)))
     if not result.steps:
         return
-    # A slider needs two values; with a single step its "2" shows that same step.
-    chosen = st.slider(t("text_generation.step"), 1, max(len(result.steps), 2), 1, key="text_generation_step",
-                       help=t("text_generation.step_help")) - 1
+    # A slider needs two values; with a single step its "2" shows that same step. Its range is
+    # the result's length, so it is not in the spec.
+    last = max(len(result.steps), 2)
+    chosen = st.slider(t("text_generation.step"), 1, last, 1,  # not in spec: depends on result
+                       key="text_generation_step", help=t("text_generation.step_help")) - 1
     index = min(chosen, len(result.steps) - 1)
     common.plotly_chart(figures.step_figure(result.prompt, result.steps, index, common.tr()),
                         key="text_generation_chart", filename=f"textgen-step-{index + 1}")
@@ -80,7 +82,7 @@ def step_through(loaded, prompt: str, params) -> None:
     if st.session_state.get("text_generation_walk", (None, []))[0] != state_key:
         st.session_state["text_generation_walk"] = (state_key, [])
     steps = st.session_state["text_generation_walk"][1]
-    ids = textgen.encode_prompt(loaded, prompt) + [s.token_id for s in steps]
+    ids = tokens.encode_prompt(loaded, prompt) + [s.token_id for s in steps]
     # A forward pass per rerun is cheap for the bundled model but not for a hub model: reuse the
     # last proposal while nothing it depends on changed, and queue behind the generation gate.
     proposal_key = (loaded.choice.model_id, tuple(ids), params)
@@ -102,19 +104,21 @@ def step_through(loaded, prompt: str, params) -> None:
         steps.append(textgen.append_choice(loaded, steps, proposal, token_id))
 
     st.html(figures.tokens_html(prompt, steps, common.tr(), cursor=True))
-    at_limit = len(steps) >= textgen.MAX_NEW_TOKENS
+    at_limit = len(steps) >= prompts.MAX_NEW_TOKENS
     if at_limit:
-        st.info(t("text_generation.step_limit", cap=textgen.MAX_NEW_TOKENS))
+        st.info(t("text_generation.step_limit", cap=prompts.MAX_NEW_TOKENS))
     else:
         columns = st.columns(5)
         for i, candidate in enumerate(proposal.distribution.candidates):
-            columns[i % 5].button(figures.candidate_label(candidate), key=f"text_generation_pick_{i}",
-                                  on_click=append, args=(candidate.token_id,), width="stretch")
+            columns[i % 5].button(figures.candidate_label(candidate),
+                                  key=f"text_generation_pick_{i}", on_click=append,
+                                  args=(candidate.token_id,), width="stretch")
     left, middle, right = st.columns(3)
     draw = textgen.draw_token(proposal.probs, params, len(steps))
-    left.button(t("text_generation.sample_for_me"), key="text_generation_draw", on_click=append, args=(draw,),
-                icon=":material/casino:", disabled=at_limit)
-    middle.button(t("text_generation.undo"), key="text_generation_undo", on_click=lambda: steps and steps.pop())
+    left.button(t("text_generation.sample_for_me"), key="text_generation_draw", on_click=append,
+                args=(draw,), icon=":material/casino:", disabled=at_limit)
+    middle.button(t("text_generation.undo"), key="text_generation_undo",
+                  on_click=lambda: steps and steps.pop())
     right.button(t("text_generation.restart"), key="text_generation_restart", on_click=steps.clear)
     common.plotly_chart(figures.distribution_figure(proposal.distribution, common.tr()),
                         key="text_generation_walk_chart", filename="textgen-next-token")

@@ -4,11 +4,10 @@ Chapter §1.3.2 introduces text generation (news, stories, code) with a causal l
 §1.1.4 runs one through a Hugging Face pipeline. This module opens that pipeline up: the loop of
 nanoGPT's ``generate()`` (karpathy/nanoGPT ``model.py``) over a transformers causal LM with a
 key/value cache, reporting at each step the drawn token, its probability, and the top candidates
-before and after the decoding rules of :mod:`playground.text_generation.sampling` (temperature, top-k, top-p,
-repetition penalty). A step-through mode lets the caller pick each next token instead.
-
-Which model runs comes from ``playground.models.choose_model("text-generation")``: a hub model
-from the local cache or the hub, else the tiny GPT-2 bundled in ``assets/models/tiny-gpt2``.
+before and after the decoding rules of :mod:`playground.text_generation.sampling` (temperature,
+top-k, top-p, repetition penalty). A step-through mode lets the caller pick each next token
+instead. Loading the model and reading its tokens live in :mod:`.tokens`, the example prompts
+and request limits in :mod:`.prompts`.
 
 A loaded model is shared by every session of a server, so generation keeps all of its state
 (cache, generator, token list) in local variables and runs under ``torch.inference_mode``; a
@@ -19,43 +18,16 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 import time
 from dataclasses import dataclass, field, replace
 from typing import Callable, Iterator, Sequence
 
 import torch
 
-from playground.text_generation import sampling
 from playground.compute import MAX_CONCURRENT, MODEL_GATE, Busy, GenerationGate  # noqa: F401
-from playground.errors import InputError
-from playground.models import ModelChoice, choose_model, load_registry
-
-TASK = "text-generation"
-MAX_NEW_TOKENS = 120  # cap per request: a class shares two cores
-MAX_PROMPT_CHARS = 2000
-N_CANDIDATES = 10  # candidates reported per step
-BUNDLED_LANGUAGES = ("en",)  # the bundled model learnt English text only
-TASKS = ("news", "story", "code")
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-
-# Prompts for the chapter's three tasks. The bundled model only read Python's documentation, so
-# its prompts start the way that text does; hub models get everyday openings.
-PRESETS = {
-    "bundled": {
-        "news": {"en": "What's New: This release adds a new statement, and the"},
-        "story": {"en": "Once upon a time, a small program wanted to know why the"},
-        "code": {"en": "The following example shows how a class is defined:\n\n   class"},
-    },
-    "hub": {
-        "news": {"en": "BEIJING (Reuters) - Scientists announced on Monday that",
-                 "zh": "本报讯 昨天上午，市政府召开新闻发布会，宣布"},
-        "story": {"en": "Once upon a time, in a small village by the sea, there lived",
-                  "zh": "从前，在一座大山的脚下，住着一位"},
-        "code": {"en": 'def fibonacci(n):\n    """Return the n-th Fibonacci number."""\n',
-                 "zh": 'def fibonacci(n):\n    """返回第 n 个斐波那契数。"""\n'},
-    },
-}
+from playground.text_generation import sampling
+from playground.text_generation.prompts import MAX_NEW_TOKENS, N_CANDIDATES
+from playground.text_generation.tokens import LoadedModel, encode_prompt, token_pieces
 
 
 @dataclass(frozen=True)
@@ -84,151 +56,6 @@ class GenerationParams:
         return sampling.SamplingParams(temperature=self.temperature, top_k=self.top_k,
                                        top_p=self.top_p, greedy=self.greedy,
                                        repetition_penalty=self.repetition_penalty)
-
-
-# ---------------------------------------------------------------- model loading and token text
-
-def _bytes_to_unicode() -> dict[int, str]:
-    """GPT-2's reversible map from bytes to printable characters (byte-level BPE pieces)."""
-    visible = (list(range(ord("!"), ord("~") + 1)) + list(range(ord("¡"), ord("¬") + 1))
-               + list(range(ord("®"), ord("ÿ") + 1)))
-    chars, extra = list(visible), 0
-    for byte in range(256):
-        if byte not in visible:
-            visible.append(byte)
-            chars.append(256 + extra)
-            extra += 1
-    return dict(zip(visible, map(chr, chars)))
-
-
-BYTE_DECODER = {char: byte for byte, char in _bytes_to_unicode().items()}
-
-
-@dataclass(frozen=True, eq=False)
-class LoadedModel:
-    """A causal LM, its tokenizer and what the page says about it. Read-only once built."""
-
-    model: object
-    tokenizer: object
-    choice: ModelChoice
-    languages: tuple[str, ...]
-    window: int  # positions the model can attend to
-    byte_level: bool  # GPT-2-style byte-level BPE pieces
-    pieces: tuple[str, ...]  # readable text of every token id
-
-    @property
-    def bundled(self) -> bool:
-        return self.choice.source == "bundled"
-
-    @property
-    def start_id(self) -> int:
-        tok = self.tokenizer
-        for candidate in (tok.bos_token_id, tok.eos_token_id, getattr(tok, "cls_token_id", None)):
-            if candidate is not None:
-                return candidate
-        return 0
-
-
-def model_languages(choice: ModelChoice) -> tuple[str, ...]:
-    if choice.source == "bundled":
-        return BUNDLED_LANGUAGES
-    for hub in load_registry()[TASK].hub:
-        if hub.id == choice.model_id:
-            return hub.languages
-    return ("en",)
-
-
-def pick_model(preferred: str | None = None, **kwargs) -> ModelChoice:
-    """Which model runs (see ``playground.models.choose_model``)."""
-    return choose_model(TASK, preferred=preferred, **kwargs)
-
-
-def load_model(choice: ModelChoice, languages: tuple[str, ...] | None = None) -> LoadedModel:
-    """Load tokenizer and model for ``choice`` (never touching the network unless it may)."""
-    from transformers import AutoModelForCausalLM, AutoTokenizer
-
-    kwargs = choice.load_kwargs()
-    tokenizer = AutoTokenizer.from_pretrained(**kwargs)
-    model = AutoModelForCausalLM.from_pretrained(**kwargs, dtype=torch.float32).eval()
-    config = model.config
-    window = (getattr(config, "n_positions", None) or getattr(config, "max_position_embeddings",
-                                                                None) or 1024)
-    decoder = getattr(getattr(tokenizer, "backend_tokenizer", None), "decoder", None)
-    byte_level = "ByteLevel" in repr(decoder)
-    return LoadedModel(model=model, tokenizer=tokenizer, choice=choice,
-                       languages=languages or model_languages(choice), window=int(window),
-                       byte_level=byte_level, pieces=_piece_table(tokenizer, byte_level))
-
-
-def token_pieces(loaded: LoadedModel, ids: Sequence[int]) -> list[str]:
-    """Readable text of single tokens (a lookup in the table built at load time)."""
-    table = loaded.pieces
-    return [table[i] if 0 <= i < len(table) else loaded.tokenizer.decode([i]) for i in ids]
-
-
-def _piece_table(tokenizer, byte_level: bool) -> tuple[str, ...]:
-    """Readable text of every token id. A byte-level piece holding part of a character (one of
-    the three UTF-8 bytes of a Chinese character, say) is shown as its bytes, e.g. ``<E4 B8>``."""
-    ids = list(range(len(tokenizer)))
-    if not byte_level:
-        return tuple(tokenizer.decode([i]) for i in ids)
-    special = set(tokenizer.all_special_tokens)
-    pieces = []
-    for token in tokenizer.convert_ids_to_tokens(ids):
-        if token is None or token in special or any(c not in BYTE_DECODER for c in token):
-            pieces.append(token or "")
-            continue
-        raw = bytes(BYTE_DECODER[c] for c in token)
-        try:
-            pieces.append(raw.decode("utf-8"))
-        except UnicodeDecodeError:
-            pieces.append("<" + " ".join(f"{b:02X}" for b in raw) + ">")
-    return tuple(pieces)
-
-
-def has_cjk(text: str) -> bool:
-    return bool(_CJK.search(text))
-
-
-def preset_prompt(task: str, lang: str, loaded: LoadedModel) -> str:
-    """The preset for ``task`` in ``lang`` if the model reads that language, else in English."""
-    presets = PRESETS["bundled" if loaded.bundled else "hub"][task]
-    wanted = ([lang] if lang in loaded.languages else []) + [*loaded.languages, "en"]
-    usable = [code for code in wanted if code in presets]
-    return presets[usable[0]]
-
-
-def language_notice(languages: Sequence[str], prompt: str, ui_lang: str) -> str | None:
-    """The catalogue key of the note for a model that reads no Chinese, or None.
-
-    Chinese in the prompt gets "english_only" (the model will not follow it); a Chinese page with
-    an English prompt gets "english_presets" (why the presets are English).
-    """
-    if "zh" in languages:
-        return None
-    if has_cjk(prompt):
-        return "text_generation.english_only"
-    return "text_generation.english_presets" if ui_lang == "zh" else None
-
-
-def encode_prompt(loaded: LoadedModel, prompt: str) -> list[int]:
-    """Token ids of the prompt; an empty prompt starts from the start-of-text token."""
-    if len(prompt) > MAX_PROMPT_CHARS:
-        raise InputError("text_generation.err_prompt_too_long", limit=MAX_PROMPT_CHARS)
-    backend = getattr(loaded.tokenizer, "backend_tokenizer", None)
-    if not prompt:
-        ids = []
-    elif backend is not None:  # the Rust tokenizer's encode does not mutate: thread-safe
-        ids = backend.encode(prompt, add_special_tokens=False).ids
-    else:
-        ids = loaded.tokenizer(prompt, add_special_tokens=False)["input_ids"]
-    return list(ids) or [loaded.start_id]
-
-
-def tokenize(loaded: LoadedModel, text: str) -> list[tuple[int, str]]:
-    """(id, piece) for each token of ``text``: what the model actually reads."""
-    ids = encode_prompt(loaded, text)
-    return list(zip(ids, token_pieces(loaded, ids)))
 
 
 # ---------------------------------------------------------------- one step, and the loop
@@ -440,39 +267,3 @@ def steps_to_csv(steps: Sequence[Step]) -> bytes:
                              int(cand.p_after > 0), int(cand.token_id == step.token_id),
                              step.distribution.n_kept])
     return buffer.getvalue().encode("utf-8")
-
-
-def code_snippet(choice: ModelChoice, prompt: str, params: GenerationParams) -> str:
-    """Runnable Python: the same loop written out, giving the same text for the same seed."""
-    source = choice.model_id  # a bundled path is relative to the repository root
-    offline = "" if choice.source != "cache" else ", local_files_only=True"
-    return f'''import torch
-from transformers import AutoModelForCausalLM, AutoTokenizer
-
-from playground.text_generation import sampling  # the decoding rules of this page, one small function each
-
-name = {source!r}
-tokenizer = AutoTokenizer.from_pretrained(name{offline})
-model = AutoModelForCausalLM.from_pretrained(name{offline}).eval()
-rules = sampling.SamplingParams(temperature={params.temperature!r}, top_k={params.top_k!r},
-                                top_p={params.top_p!r},
-                                repetition_penalty={params.repetition_penalty!r},
-                                greedy={params.greedy!r})
-generator = torch.Generator().manual_seed({params.seed!r})  # never the global seed
-
-ids = tokenizer({prompt!r}, add_special_tokens=False)["input_ids"] or [tokenizer.eos_token_id]
-prompt_length, past, feed = len(ids), None, ids
-with torch.inference_mode():
-    for _ in range({params.max_new_tokens!r}):
-        out = model(input_ids=torch.tensor([feed]), past_key_values=past, use_cache=True)
-        past, logits = out.past_key_values, out.logits[0, -1].float()  # scores of every token
-        probs = sampling.probabilities(sampling.process_logits(logits, ids, rules))
-        token = (sampling.greedy_choice(probs) if rules.is_greedy
-                 else sampling.sample(probs, generator))
-        ids.append(token)
-        feed = [token]  # the cache remembers everything before
-        if token == tokenizer.eos_token_id:
-            break
-print(tokenizer.decode(ids[prompt_length:], skip_special_tokens=True))
-'''
-
