@@ -39,7 +39,8 @@ def main() -> None:
                 f"  G loss {progress.g_loss:.3f}  {progress.elapsed:.0f} s")
         if progress.iteration % 2000 == 0:
             q = quality.assess(gan.generate(gan.GanModel(progress.generator), 256, seed=1))
-            line += (f"  confidence {q.mean_confidence:.3f}  classes {q.classes_covered}"
+            line += (f"  confidence {q.mean_confidence:.3f}  distance {q.mean_distance:.2f}"
+                     f"  classes {q.classes_covered}"
                      f"  histogram {q.histogram.tolist()}")
         print(line, flush=True)
 
