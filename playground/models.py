@@ -91,20 +91,50 @@ class HubModel:
 
 @dataclass(frozen=True)
 class TaskModels:
-    """Registry entry of one task."""
+    """Registry entry of one task.
+
+    ``bundled_models`` are the fallbacks that ship with the app, each for its languages (an
+    empty tuple of languages: any language), in registry order.
+    """
 
     task: str
     hub: tuple[HubModel, ...]
-    bundled: str | None  # path relative to the repository root, or a named built-in
+    bundled_models: tuple[HubModel, ...] = ()
+
+    def __post_init__(self):
+        # A single path or built-in name (any language) is accepted as well.
+        if not isinstance(self.bundled_models, tuple) or any(
+                not isinstance(m, HubModel) for m in self.bundled_models):
+            object.__setattr__(self, "bundled_models", _registry_models(self.bundled_models))
+
+    @property
+    def bundled(self) -> str | None:
+        """The first bundled model (path relative to the repository root, or a built-in name)."""
+        return self.bundled_models[0].id if self.bundled_models else None
+
+    def bundled_for(self, language: str | None) -> str | None:
+        """The first bundled model that reads ``language`` (any, when ``language`` is None)."""
+        for model in self.bundled_models:
+            if language is None or not model.languages or language in model.languages:
+                return model.id
+        return None
+
+
+def _registry_models(raw) -> tuple[HubModel, ...]:
+    """``"id"`` or ``[{id = ..., languages = [...]}, ...]`` from the TOML file."""
+    if not raw:
+        return ()
+    if isinstance(raw, str):
+        return (HubModel(raw, ()),)
+    return tuple(HubModel(m["id"], tuple(m.get("languages", ()))) for m in raw)
 
 
 @lru_cache(maxsize=4)
 def load_registry(path: Path = REGISTRY_PATH) -> dict[str, TaskModels]:
     with path.open("rb") as handle:
         raw = tomllib.load(handle)
-    return {task: TaskModels(task=task, bundled=entry.get("bundled"),
-                             hub=tuple(HubModel(m["id"], tuple(m.get("languages", ())))
-                                       for m in entry.get("hub", ())))
+    return {task: TaskModels(task=task, hub=_registry_models(entry.get("hub")),
+                             bundled_models=_registry_models(entry.get("bundled")))
             for task, entry in raw.items()}
 
 
@@ -140,11 +170,13 @@ class ModelChoice:
 
 def choose_model(task: str, *, preferred: str | None = None, online: bool | None = None,
                  cache_dir: str | Path | None = None,
-                 registry: dict[str, TaskModels] | None = None) -> ModelChoice:
+                 registry: dict[str, TaskModels] | None = None,
+                 language: str | None = None) -> ModelChoice:
     """Pick the model a task runs.
 
     Order: the preferred (else first) hub model if cached; any hub model if the hub answers;
-    any other cached hub model; the bundled fallback. Raises LookupError when nothing can run.
+    any other cached hub model; the bundled fallback (the first that reads ``language``, when
+    given). Raises LookupError when nothing can run.
     """
     entry = (registry or load_registry())[task]
     online = decide_offline_mode() if online is None else online
@@ -160,8 +192,9 @@ def choose_model(task: str, *, preferred: str | None = None, online: bool | None
     for model_id in ids[1:]:
         if in_local_cache(model_id, cache):
             return ModelChoice(task, model_id, "cache", "models.reason.cached_other", cache)
-    if entry.bundled:
-        return ModelChoice(task, entry.bundled, "bundled",
+    bundled = entry.bundled_for(language)
+    if bundled:
+        return ModelChoice(task, bundled, "bundled",
                            "models.reason.bundled" if ids else "models.reason.bundled_only")
     raise LookupError(f"no model can run {task!r}: the hub is unreachable and nothing is cached")
 
