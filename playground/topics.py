@@ -48,6 +48,9 @@ class Topic:
 
 HOME = Topic("home", "", "", ":material/home:")
 TOPICS = (
+    Topic("first_model", "basics", "first-model", ":material/show_chart:"),
+    Topic("autograd", "basics", "tensors-autograd", ":material/account_tree:"),
+    Topic("cnn", "basics", "cnn-digits", ":material/grid_view:"),
     Topic("discriminative", "discriminative", "decision-boundaries", ":material/scatter_plot:",
           legacy_prefix="disc"),
     Topic("gmm", "generative", "gmm-clustering", ":material/bubble_chart:"),

@@ -215,3 +215,11 @@ def sharing_table(result: Sharing, tr) -> pd.DataFrame:
          tr("autograd.col.values"): values(result.copied),
          tr("autograd.col.shares"): yes if result.copied_same_memory else no},
     ])
+
+
+def listing_table(run, tr) -> pd.DataFrame:
+    """The chapter listing's printed lines, book and machine side by side, with a verdict."""
+    return pd.DataFrame([{tr("autograd.listing.book"): c.book,
+                          tr("autograd.listing.machine_short"): c.machine,
+                          tr("autograd.listing.verdict"): tr(f"autograd.listing.{c.verdict}")}
+                         for c in run.lines])
