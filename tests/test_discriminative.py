@@ -208,6 +208,10 @@ def test_each_family_keeps_only_its_own_settings():
     assert logreg.C == 1000.0 and logreg.kernel == "rbf"
     linear = SPEC.params({**chosen, "model": "svm", "kernel": "linear"}).model
     assert (linear.gamma, linear.degree) == (1.0, 3)
+    # Side by side, all three families are fitted: each keeps its settings.
+    compare = SPEC.params({**chosen, "model": "mlp", "view": "compare"}).model
+    assert (compare.C, compare.kernel, compare.alpha, compare.hidden_layers) == \
+        (1000.0, "poly", 10.0, (64, 64, 64))
 
 
 def test_c_alpha_and_width_have_one_range():

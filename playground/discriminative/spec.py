@@ -2,7 +2,7 @@
 
 Each model family shows only the settings it uses: C for logistic regression and the SVM, the
 kernel and its width and degree for the SVM, the layers, width, activation and penalty for the
-network. The 2-D data controls are the ones every point-set topic shares
+network. The side-by-side view fits all three, so it shows them all. The 2-D data controls are the ones every point-set topic shares
 (:func:`playground.datasets2d.data_controls`).
 """
 
@@ -19,12 +19,17 @@ VIEWS = ("single", "compare")
 WIDTHS = (2, 4, 8, 16, 32, 64)  # neurons per hidden layer, doubling
 
 
+def _fits(values, *families) -> bool:
+    """Whether the view fits one of ``families``: the chosen one, or all side by side."""
+    return values["view"] == "compare" or values["model"] in families
+
+
 def _uses_C(values) -> bool:
-    return values["model"] in ("logreg", "svm")
+    return _fits(values, "logreg", "svm")
 
 
 def _svm(values) -> bool:
-    return values["model"] == "svm"
+    return _fits(values, "svm")
 
 
 def _curved_svm(values) -> bool:
@@ -36,7 +41,7 @@ def _poly_svm(values) -> bool:
 
 
 def _network(values) -> bool:
-    return values["model"] == "mlp"
+    return _fits(values, "mlp")
 
 
 @dataclass(frozen=True)
