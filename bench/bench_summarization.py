@@ -26,11 +26,12 @@ sys.path.insert(0, str(ROOT))
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from playground.summarization import model as summ  # noqa: E402
+from playground.summarization import text as sumtext  # noqa: E402
 
 
-def long_text(n_chars: int = summ.MAX_CHARS, seed: int = 0) -> str:
+def long_text(n_chars: int = sumtext.MAX_CHARS, seed: int = 0) -> str:
     """About ``n_chars`` characters of shuffled sentences from the bundled texts."""
-    pool = [s.text for p in summ.PRESETS for s in summ.split_sentences(summ.load_preset(p))]
+    pool = [s.text for p in sumtext.PRESETS for s in sumtext.split_sentences(sumtext.load_preset(p))]
     rng = np.random.default_rng(seed)
     parts, size = [], 0
     while size < n_chars:
@@ -50,14 +51,14 @@ def median_ms(function, repeats: int = 20) -> float:
 
 
 def backend() -> None:
-    texts = {"Paris paragraph": summ.load_preset("paris"), "20,000 characters": long_text()}
+    texts = {"Paris paragraph": sumtext.load_preset("paris"), "20,000 characters": long_text()}
     print("extractive summariser (clean_text + extract), median of 20 calls")
     for name, text in texts.items():
-        n = len(summ.clean_text(text).sentences)
+        n = len(sumtext.clean_text(text).sentences)
         cells = []
         for method in summ.METHODS:
             params = summ.ExtractParams(method=method, n_sentences=3)
-            elapsed = median_ms(lambda: summ.extract(summ.clean_text(text), params))
+            elapsed = median_ms(lambda: summ.extract(sumtext.clean_text(text), params))
             cells.append(f"{method} {elapsed:.1f} ms")
         print(f"  {name} ({len(text):,} chars, {n} sentences): " + ", ".join(cells))
 

@@ -3,19 +3,19 @@ write a new summary, and compare the two side by side."""
 
 import streamlit as st
 
-from playground.summarization import model as summ
 from playground.errors import InputError
-from playground.summarization import figures
+from playground.summarization import abstractive, figures, model, snippet, text
+from playground.summarization.spec import ABSTRACT_SPEC, SPEC, TEXT_LIMIT
 from ui import common
-from ui.common import t, url_choice
+from ui.common import t
 
 NS = "summarization"
 
 
 # The same text and settings always give the same extract. The model is loaded once per
 # process and only read afterwards: safe to share between sessions.
-extract = st.cache_data(max_entries=64, show_spinner=False)(summ.extract_text)
-summarizer = st.cache_resource(max_entries=1, show_spinner=False)(summ.load_summarizer)
+extract = st.cache_data(max_entries=64, show_spinner=False)(model.extract_text)
+summarizer = st.cache_resource(max_entries=1, show_spinner=False)(abstractive.load_summarizer)
 
 
 def ratios(source: str, summary: str) -> None:
@@ -23,7 +23,7 @@ def ratios(source: str, summary: str) -> None:
                 help=t("summarization.ratios_help"))
 
 
-def generate(choice, text: str, params: summ.AbstractParams) -> summ.Abstract:
+def generate(choice, source: str, params: abstractive.AbstractParams) -> abstractive.Abstract:
     """Load (once), wait for a free slot, generate with a progress bar. Stop reruns the page,
     which interrupts this run at its next progress update."""
     bar = st.progress(0.0, text=t("summarization.loading"))
@@ -32,31 +32,36 @@ def generate(choice, text: str, params: summ.AbstractParams) -> summ.Abstract:
     def report(done: int, total: int) -> None:
         bar.progress(done / total, text=t("summarization.progress", done=done, total=total))
 
-    model = summarizer(choice)
-    with summ.generation_slot(waiting=lambda: bar.progress(0.0, text=t("summarization.waiting"))):
-        result = summ.generate_summary(model, text, params, progress=report)
+    def waiting() -> None:
+        bar.progress(0.0, text=t("summarization.waiting"))
+
+    loaded = summarizer(choice)
+    with abstractive.generation_slot(waiting=waiting):
+        result = abstractive.generate_summary(loaded, source, params, progress=report)
     bar.empty()
     return result
 
 
-def abstractive_column(document: summ.Document, params: summ.AbstractParams):
+def abstractive_column(document: text.Document, params: abstractive.AbstractParams):
     """The generated summary, or why there is none; returns (model id, summary) or None."""
     st.subheader(t("summarization.abstractive"))
-    choice = summ.available_model()
+    choice = abstractive.available_model()
     if choice is None:
         st.info(t("summarization.unavailable"), icon=":material/cloud_off:")
-        st.code(summ.prepare_command(summ.hub_model_ids()[0]), language="bash", wrap_lines=True)
+        st.code(abstractive.prepare_command(abstractive.hub_model_ids()[0]), language="bash",
+                wrap_lines=True)
         return None
     common.model_status(choice)
-    warning = figures.language_warning(summ.model_languages(choice.model_id), document.language,
-                                       common.tr())
+    warning = figures.language_warning(abstractive.model_languages(choice.model_id),
+                                       document.language, common.tr())
     if warning:
         st.caption(warning)
     signature = (choice, document.text, params)
     if st.button(t("summarization.generate"), key="summarization_generate", type="primary",
                  icon=":material/auto_awesome:"):
         try:
-            st.session_state.summary_abstract = signature, generate(choice, document.text, params)
+            st.session_state["summarization_abstract"] = (
+                signature, generate(choice, document.text, params))
         except InputError as error:
             common.show_input_error(error)
         except OSError as error:  # incomplete or corrupt local copy of the model
@@ -72,54 +77,36 @@ def abstractive_column(document: summ.Document, params: summ.AbstractParams):
     return choice.model_id, result.summary
 
 
-def downloads(result: summ.Extract, abstract) -> None:
+def downloads(result: model.Extract, abstract) -> None:
     left, right = st.columns(2)
-    text = figures.summaries_text(result, abstract, common.tr())
-    left.download_button(t("summarization.download_text"), text.encode("utf-8"), key="summarization_txt",
-                         file_name="summaries.txt", mime="text/plain", icon=":material/download:")
+    summaries = figures.summaries_text(result, abstract, common.tr())
+    left.download_button(t("summarization.download_text"), summaries.encode("utf-8"),
+                         key="summarization_txt", file_name="summaries.txt", mime="text/plain",
+                         icon=":material/download:")
     with right:
-        common.csv_download(summ.scores_csv(result), filename="sentence-scores.csv",
+        common.csv_download(model.scores_csv(result), filename="sentence-scores.csv",
                             key="summarization_csv", label_key="summarization.download_scores")
     st.caption(t("common.png_hint"))
 
 
 common.page_intro(NS)
-source = url_choice(st.segmented_control, t("summarization.source"), (*summ.PRESETS, "own"),
-                    default="paris", key="summarization_source",
-                    format_func=lambda s: t(f"summarization.preset.{s}"))
-if source == "own":
-    raw = st.text_area(t("summarization.own_text", limit=f"{summ.MAX_CHARS:,}"), key="summarization_text",
-                       height=180, max_chars=summ.RAW_LIMIT, persist_state="session",
-                       placeholder=t("summarization.own_placeholder"))
+values = {"source": common.control(SPEC, "source")}
+if values["source"] == "own":
+    raw = st.text_area(t("summarization.own_text", limit=f"{text.MAX_CHARS:,}"),
+                       key="summarization_text", height=180, max_chars=TEXT_LIMIT,
+                       persist_state="session", placeholder=t("summarization.own_placeholder"))
 else:
-    raw = summ.load_preset(source)
+    raw = text.load_preset(values["source"])
 
 controls, result_area = st.columns([1, 2.6], gap="large")
 with controls:
     st.subheader(t("summarization.extract_settings"))
-    method = url_choice(st.selectbox, t("summarization.scoring"), summ.METHODS, default="textrank",
-                        key="summarization_method", format_func=lambda m: t(f"summarization.method.{m}"),
-                        help=t("summarization.scoring_help"))
-    size_by = url_choice(st.segmented_control, t("summarization.size_by"), summ.SIZE_BY,
-                         default="sentences", key="summarization_size_by",
-                         format_func=lambda s: t(f"summarization.size_by_name.{s}"))
-    n_sentences, ratio = 2, 0.3
-    if size_by == "sentences":
-        n_sentences = st.slider(t("summarization.n_sentences"), 1, 10, 2, key="summarization_n",
-                                bind="query-params")
-    else:
-        ratio = st.slider(t("summarization.ratio"), 0.1, 0.9, 0.3, step=0.05, key="summarization_ratio",
-                          bind="query-params")
+    common.controls(SPEC, ("method", "size_by", "n", "ratio"), values=values)
     st.subheader(t("summarization.abstract_settings"))
-    max_tokens = st.slider(t("summarization.max_tokens"), 16, summ.MAX_NEW_TOKENS, 60, step=4,
-                           key="summarization_tokens", bind="query-params",
-                           help=t("summarization.max_tokens_help"))
-    with common.secondary_controls():
-        beams = st.slider(t("summarization.beams"), 1, 4, 2, key="summarization_beams", bind="query-params",
-                          help=t("summarization.beams_help"))
+    abstract_params = ABSTRACT_SPEC.params(common.controls(ABSTRACT_SPEC))
 
-params = summ.ExtractParams(method=method, size_by=size_by, n_sentences=n_sentences, ratio=ratio)
-code = summ.code_snippet(summ.clean_text(summ.load_preset("paris")), params)
+params = SPEC.params(values)
+code = snippet.code_snippet(text.clean_text(text.load_preset("paris")), params)
 with result_area:
     try:
         result = extract(raw, params)
@@ -127,7 +114,7 @@ with result_area:
         common.show_input_error(error)
     else:  # outside the try: only the extraction's InputError means "bad text"
         document = result.document
-        code = summ.code_snippet(document, params)
+        code = snippet.code_snippet(document, params)
         for notice in document.notices:
             st.info(t(notice.key, **notice.values()), icon=":material/info:")
         left, right = st.columns(2, gap="medium")
@@ -136,13 +123,13 @@ with result_area:
             st.text(result.summary)
             ratios(document.text, result.summary)
             st.caption(t("summarization.kept", k=len(result.chosen), n=len(result.scores),
-                         method=t(f"summarization.method.{method}")))
+                         method=t(f"summarization.method.{params.method}")))
         with right:
-            abstract = abstractive_column(document, summ.AbstractParams(max_tokens, beams))
+            abstract = abstractive_column(document, abstract_params)
         st.subheader(t("summarization.highlighted"), help=t("summarization.highlighted_help"))
-        st.html(summ.highlighted_html(result))  # every piece of user text is escaped in there
+        st.html(model.highlighted_html(result))  # every piece of user text is escaped in there
         common.plotly_chart(figures.score_figure(result, common.tr()), key="summarization_chart",
-                            filename=f"sentence-scores-{method}")
+                            filename=f"sentence-scores-{params.method}")
         downloads(result, abstract)
 
 common.page_outro(NS, code)

@@ -15,16 +15,18 @@ import time
 import numpy as np
 import pytest
 
-from playground.summarization import model as summ
 from playground.compute import GenerationGate
+from playground.summarization import abstractive, snippet
+from playground.summarization import model as summ
+from playground.summarization import text as stext
 from playground.errors import InputError
 from playground.i18n import load_catalogue
 
-PARIS = summ.load_preset("paris")
+PARIS = stext.load_preset("paris")
 
 
 def texts(text):
-    return [s.text for s in summ.split_sentences(text)]
+    return [s.text for s in stext.split_sentences(text)]
 
 
 # --- sentences and terms ---------------------------------------------------------------------
@@ -43,26 +45,26 @@ def test_chinese_sentences_split_without_spaces_and_keep_closing_quotes():
 
 def test_sentence_spans_point_into_the_text_and_pieces_without_letters_join_the_next():
     text = "1. First item here. 2. Second item? ... Third."
-    sentences = summ.split_sentences(text)
+    sentences = stext.split_sentences(text)
     assert [s.text for s in sentences] == ["1. First item here.", "2. Second item?", "... Third."]
     assert all(text[s.start:s.end] == s.text for s in sentences)
     assert [s.index for s in sentences] == [0, 1, 2]
 
 
 def test_paris_is_two_sentences():
-    assert len(summ.split_sentences(PARIS)) == 2
+    assert len(stext.split_sentences(PARIS)) == 2
 
 
 def test_terms_drop_english_stop_words_and_pair_chinese_characters():
-    assert summ.terms("The City of Paris is the centre") == ["city", "paris", "centre"]
-    assert summ.terms("饮茶历史") == ["饮茶", "茶历", "历史"]
-    assert summ.terms("茶") == ["茶"]
+    assert stext.terms("The City of Paris is the centre") == ["city", "paris", "centre"]
+    assert stext.terms("饮茶历史") == ["饮茶", "茶历", "历史"]
+    assert stext.terms("茶") == ["茶"]
 
 
 def test_word_counts_count_chinese_characters():
-    assert summ.count_words("Paris is big, isn't it?") == 5
-    assert summ.count_words("喝茶 tea") == 3
-    assert summ.is_chinese(summ.load_preset("tea_zh")) and not summ.is_chinese(PARIS)
+    assert stext.count_words("Paris is big, isn't it?") == 5
+    assert stext.count_words("喝茶 tea") == 3
+    assert stext.is_chinese(stext.load_preset("tea_zh")) and not stext.is_chinese(PARIS)
 
 
 # --- cleaning user text ----------------------------------------------------------------------
@@ -79,7 +81,7 @@ def test_word_counts_count_chinese_characters():
 ])
 def test_bad_input_raises_a_translatable_error(raw, key):
     with pytest.raises(InputError) as caught:
-        summ.clean_text(raw)
+        stext.clean_text(raw)
     assert caught.value.key == key
     catalogue = load_catalogue()
     assert key in catalogue
@@ -88,12 +90,12 @@ def test_bad_input_raises_a_translatable_error(raw, key):
 
 
 def test_markup_is_removed_with_a_notice_and_scripts_disappear():
-    document = summ.clean_text("<p>Hello <b>world</b> &amp; friends.</p><script>alert(1)</script>"
+    document = stext.clean_text("<p>Hello <b>world</b> &amp; friends.</p><script>alert(1)</script>"
                                "<p>Second sentence here.</p>")
     assert "<" not in document.text and "alert" not in document.text
     assert "Hello world & friends." in document.text
     assert [n.key for n in document.notices] == ["summarization.note_markup"]
-    assert summ.clean_text("If a < b and c > d, then stop. Fine.").notices == ()
+    assert stext.clean_text("If a < b and c > d, then stop. Fine.").notices == ()
 
 
 @pytest.mark.timeout(10)
@@ -102,19 +104,19 @@ def test_markup_is_removed_with_a_notice_and_scripts_disappear():
 def test_pathological_markup_is_handled_in_linear_time(raw):
     started = time.perf_counter()
     with contextlib.suppress(InputError):
-        summ.clean_text(raw)
+        stext.clean_text(raw)
     assert time.perf_counter() - started < 1.0
 
 
 def test_script_and_style_blocks_disappear_with_their_content():
-    assert summ.drop_hidden("a<script>x</script>b<STYLE type=1>y</style >c<script>open") == \
+    assert stext.drop_hidden("a<script>x</script>b<STYLE type=1>y</style >c<script>open") == \
         "a b c "
 
 
 def test_long_text_is_cut_at_a_sentence_end_with_a_notice():
-    raw = (summ.load_preset("bees") + "\n\n") * 30
-    document = summ.clean_text(raw)
-    assert len(document.text) <= summ.MAX_CHARS
+    raw = (stext.load_preset("bees") + "\n\n") * 30
+    document = stext.clean_text(raw)
+    assert len(document.text) <= stext.MAX_CHARS
     assert document.text.endswith(".")
     notice, = document.notices
     assert notice.key == "summarization.note_truncated"
@@ -122,7 +124,7 @@ def test_long_text_is_cut_at_a_sentence_end_with_a_notice():
 
 
 def test_control_characters_and_windows_line_ends_are_tidied():
-    document = summ.clean_text("First\x07 line.\r\n\r\nSecond line.")
+    document = stext.clean_text("First\x07 line.\r\n\r\nSecond line.")
     assert document.text == "First line.\n\nSecond line."
     assert len(document.sentences) == 2
 
@@ -153,23 +155,23 @@ def test_pagerank_matches_networkx(seed):
 
 
 def test_paris_two_sentences_tie_and_the_first_is_kept():
-    result = summ.extract(summ.clean_text(PARIS), summ.ExtractParams("textrank", n_sentences=3))
+    result = summ.extract(stext.clean_text(PARIS), summ.ExtractParams("textrank", n_sentences=3))
     np.testing.assert_allclose(result.scores, [0.5, 0.5])
     assert result.chosen.tolist() == [0]
-    assert result.summary == summ.split_sentences(PARIS)[0].text
+    assert result.summary == stext.split_sentences(PARIS)[0].text
 
 
 @pytest.mark.parametrize("method, expected", [("textrank", [0, 3]), ("centroid", [0, 3]),
                                               ("lead", [0, 1])])
 def test_golden_choices_on_the_bees_text(method, expected):
-    document = summ.clean_text(summ.load_preset("bees"))
+    document = stext.clean_text(stext.load_preset("bees"))
     result = summ.extract(document, summ.ExtractParams(method, n_sentences=2))
     assert result.chosen.tolist() == expected
     assert len(result.scores) == 10
 
 
 def test_centroid_scores_are_cosine_similarities_to_the_mean_vector():
-    sentences = texts(summ.load_preset("bees"))
+    sentences = texts(stext.load_preset("bees"))
     vectors = summ.tfidf_matrix(sentences).toarray()
     centroid = vectors.mean(axis=0)
     expected = vectors @ centroid / np.linalg.norm(centroid)
@@ -178,7 +180,7 @@ def test_centroid_scores_are_cosine_similarities_to_the_mean_vector():
 
 
 def test_chinese_summary_is_joined_without_spaces_and_in_text_order():
-    document = summ.clean_text(summ.load_preset("tea_zh"))
+    document = stext.clean_text(stext.load_preset("tea_zh"))
     result = summ.extract(document, summ.ExtractParams("textrank", n_sentences=3))
     assert np.all(np.diff(result.chosen) > 0)
     assert result.summary == "".join(document.sentences[i].text for i in result.chosen)
@@ -186,23 +188,23 @@ def test_chinese_summary_is_joined_without_spaces_and_in_text_order():
 
 
 def test_sentences_of_stop_words_only_do_not_crash():
-    result = summ.extract(summ.clean_text("It is. It was. It is."), summ.ExtractParams())
+    result = summ.extract(stext.clean_text("It is. It was. It is."), summ.ExtractParams())
     assert len(result.chosen) == 2
 
 
 def test_an_extract_invents_no_words_and_compresses():
-    document = summ.clean_text(summ.load_preset("bees"))
+    document = stext.clean_text(stext.load_preset("bees"))
     result = summ.extract(document, summ.ExtractParams(n_sentences=3))
-    stats = summ.compression(document.text, result.summary)
+    stats = stext.compression(document.text, result.summary)
     assert stats.new_words == 0 and stats.new_word_share == 0
     assert 0 < stats.char_ratio < 1 and 0 < stats.word_ratio < 1
-    assert summ.compression("Paris is big.", "Paris is huge.").new_words == 1
+    assert stext.compression("Paris is big.", "Paris is huge.").new_words == 1
 
 
 def test_highlighted_html_escapes_every_piece_of_text():
     text = 'Tom & <Jerry> say "hi". <img src=x onerror=alert(1)> is text here. Bye.'
-    sentences = tuple(summ.split_sentences(text))
-    document = summ.Document(text, sentences)
+    sentences = tuple(stext.split_sentences(text))
+    document = stext.Document(text, sentences)
     result = summ.Extract(document, summ.ExtractParams(), np.array([1.0, 0.5, 0.2]),
                           np.array([0, 2]), "")
     out = summ.highlighted_html(result)
@@ -214,7 +216,7 @@ def test_highlighted_html_escapes_every_piece_of_text():
 
 
 def test_scores_csv_has_one_row_per_sentence():
-    result = summ.extract(summ.clean_text(summ.load_preset("tea_zh")), summ.ExtractParams())
+    result = summ.extract(stext.clean_text(stext.load_preset("tea_zh")), summ.ExtractParams())
     rows = list(csv.DictReader(io.StringIO(summ.scores_csv(result).decode("utf-8-sig"))))
     assert len(rows) == len(result.scores)
     assert sum(int(r["chosen"]) for r in rows) == len(result.chosen)
@@ -230,10 +232,10 @@ def test_scores_csv_has_one_row_per_sentence():
     ("tea_zh", summ.ExtractParams("lead", n_sentences=4)),
 ])
 def test_code_snippet_reproduces_the_summary(preset, params, capsys):
-    document = summ.clean_text(summ.load_preset(preset))
+    document = stext.clean_text(stext.load_preset(preset))
     expected = summ.extract(document, params)
     namespace = {}
-    exec(summ.code_snippet(document, params), namespace)  # noqa: S102
+    exec(snippet.code_snippet(document, params), namespace)  # noqa: S102
     assert namespace["chosen"].tolist() == expected.chosen.tolist()
     np.testing.assert_allclose(namespace["scores"], expected.scores, atol=1e-9)
     assert namespace["summary"] == expected.summary
@@ -241,15 +243,15 @@ def test_code_snippet_reproduces_the_summary(preset, params, capsys):
 
 
 def test_code_snippet_quotes_user_text_safely():
-    document = summ.clean_text('He said """stop""". Then \'quit\'\\n now! 结束。')
+    document = stext.clean_text('He said """stop""". Then \'quit\'\\n now! 结束。')
     namespace = {}
-    exec(summ.code_snippet(document, summ.ExtractParams()), namespace)  # noqa: S102
+    exec(snippet.code_snippet(document, summ.ExtractParams()), namespace)  # noqa: S102
     assert namespace["text"] == document.text
 
 
 def test_every_generated_catalogue_key_exists():
     catalogue = load_catalogue()
-    keys = [f"summarization.preset.{p}" for p in (*summ.PRESETS, "own")]
+    keys = [f"summarization.preset.{p}" for p in (*stext.PRESETS, "own")]
     keys += [f"summarization.method.{m}" for m in summ.METHODS]
     keys += [f"summarization.fig.score.{m}" for m in summ.METHODS]
     keys += [f"summarization.size_by_name.{s}" for s in summ.SIZE_BY]
@@ -262,7 +264,7 @@ def test_score_figure_marks_the_kept_sentences():
     from playground.summarization.figures import score_figure
     from playground.i18n import Translator
 
-    result = summ.extract(summ.clean_text(summ.load_preset("bees")), summ.ExtractParams())
+    result = summ.extract(stext.clean_text(stext.load_preset("bees")), summ.ExtractParams())
     fig = score_figure(result, Translator("zh"))
     kept, dropped = fig.data
     assert list(kept.x) == (result.chosen + 1).tolist()
@@ -274,7 +276,7 @@ def test_extract_text_cleans_raw_text_first():
     raw = "<p>" + PARIS + "</p>"
     params = summ.ExtractParams(n_sentences=1)
     result = summ.extract_text(raw, params)
-    expected = summ.extract(summ.clean_text(raw), params)
+    expected = summ.extract(stext.clean_text(raw), params)
     assert result.summary == expected.summary and "<p>" not in result.document.text
     with pytest.raises(InputError):
         summ.extract_text("   ", params)
@@ -298,9 +300,9 @@ def test_generation_notes_mention_truncation_only_when_it_happened():
     from playground.i18n import Translator
 
     tr = Translator("en")
-    short = summ.Abstract("A summary.", input_tokens=40, input_truncated=False, output_tokens=9)
+    short = abstractive.Abstract("A summary.", input_tokens=40, input_truncated=False, output_tokens=9)
     assert generation_notes(short, tr) == [tr("summarization.tokens_used", input=40, output=9)]
-    cut = summ.Abstract("A summary.", input_tokens=1024, input_truncated=True, output_tokens=9)
+    cut = abstractive.Abstract("A summary.", input_tokens=1024, input_truncated=True, output_tokens=9)
     assert generation_notes(cut, tr)[1] == tr("summarization.input_truncated", tokens=1024)
 
 
@@ -310,7 +312,7 @@ def test_summaries_text_holds_both_summaries_under_their_headers(lang):
     from playground.i18n import Translator
 
     tr = Translator(lang)
-    result = summ.extract(summ.clean_text(summ.load_preset("bees")),
+    result = summ.extract(stext.clean_text(stext.load_preset("bees")),
                           summ.ExtractParams(method="centroid", n_sentences=2))
     header = tr("summarization.file_extractive", method=tr("summarization.method.centroid"), k=2,
                 n=len(result.scores))
@@ -333,7 +335,7 @@ def tiny_cache(tmp_path_factory):
 
     from tiny_models import save_to_hub_cache, tiny_tokenizer
 
-    tokenizer = tiny_tokenizer([summ.load_preset(p) for p in summ.PRESETS] * 5)
+    tokenizer = tiny_tokenizer([stext.load_preset(p) for p in stext.PRESETS] * 5)
     tokenizer.pad_token = tokenizer.eos_token
     tokenizer.model_max_length = 64
     eos = tokenizer.eos_token_id
@@ -365,7 +367,7 @@ def tiny_summarizer(tiny_cache, registry):
 
     choice = choose_model("summarization", cache_dir=tiny_cache, online=False, registry=registry)
     assert (choice.model_id, choice.source) == (TINY_ID, "cache")
-    return summ.load_summarizer(choice)
+    return abstractive.load_summarizer(choice)
 
 
 def test_nothing_cached_and_offline_means_lookup_error(tmp_path, registry):
@@ -373,8 +375,8 @@ def test_nothing_cached_and_offline_means_lookup_error(tmp_path, registry):
 
     with pytest.raises(LookupError):
         choose_model("summarization", cache_dir=tmp_path, online=False, registry=registry)
-    assert summ.hub_model_ids(registry) == [TINY_ID]
-    assert "pipeline('summarization', model='x/y')" in summ.prepare_command("x/y")
+    assert abstractive.hub_model_ids(registry) == [TINY_ID]
+    assert "pipeline('summarization', model='x/y')" in abstractive.prepare_command("x/y")
 
 
 def test_available_model_is_none_when_nothing_is_cached_and_offline(tmp_path, registry,
@@ -384,7 +386,7 @@ def test_available_model_is_none_when_nothing_is_cached_and_offline(tmp_path, re
     real = models.choose_model
     monkeypatch.setattr(models, "choose_model", lambda task, **kw: real(
         task, cache_dir=tmp_path, online=False, registry=registry))
-    assert summ.available_model() is None
+    assert abstractive.available_model() is None
 
 
 def test_available_model_finds_the_cached_tiny_model(tiny_cache, registry, monkeypatch):
@@ -393,33 +395,33 @@ def test_available_model_finds_the_cached_tiny_model(tiny_cache, registry, monke
     real = models.choose_model
     monkeypatch.setattr(models, "choose_model", lambda task, **kw: real(
         task, cache_dir=tiny_cache, online=False, registry=registry))
-    assert summ.available_model().model_id == TINY_ID
+    assert abstractive.available_model().model_id == TINY_ID
 
 
 def test_the_real_registry_offers_distilbart_for_english():
-    assert summ.hub_model_ids()[0] == "sshleifer/distilbart-cnn-12-6"
-    assert summ.model_languages("sshleifer/distilbart-cnn-12-6") == ("en",)
-    assert summ.model_languages("not/listed") == ()
+    assert abstractive.hub_model_ids()[0] == "sshleifer/distilbart-cnn-12-6"
+    assert abstractive.model_languages("sshleifer/distilbart-cnn-12-6") == ("en",)
+    assert abstractive.model_languages("not/listed") == ()
 
 
 def test_tiny_model_generates_a_capped_summary_with_progress(tiny_summarizer):
     assert tiny_summarizer.max_input_tokens == 64
     steps = []
-    params = summ.AbstractParams(max_new_tokens=12, num_beams=2)
-    with summ.generation_slot():
-        result = summ.generate_summary(tiny_summarizer, summ.load_preset("bees"), params,
+    params = abstractive.AbstractParams(max_new_tokens=12, num_beams=2)
+    with abstractive.generation_slot():
+        result = abstractive.generate_summary(tiny_summarizer, stext.load_preset("bees"), params,
                                        progress=lambda done, total: steps.append((done, total)))
     assert isinstance(result.summary, str) and result.summary
     assert 1 <= result.output_tokens <= 12
     assert result.input_tokens == 64 and result.input_truncated  # the bees text is longer
     assert steps and all(total == 12 for _, total in steps) and steps[-1][0] <= 12
-    again = summ.generate_summary(tiny_summarizer, summ.load_preset("bees"), params)
+    again = abstractive.generate_summary(tiny_summarizer, stext.load_preset("bees"), params)
     assert again.summary == result.summary  # beam search is deterministic
 
 
 def test_short_text_is_not_truncated(tiny_summarizer):
-    result = summ.generate_summary(tiny_summarizer, "Bees make honey. Honey is sweet.",
-                                   summ.AbstractParams(max_new_tokens=8, num_beams=1))
+    result = abstractive.generate_summary(tiny_summarizer, "Bees make honey. Honey is sweet.",
+                                   abstractive.AbstractParams(max_new_tokens=8, num_beams=1))
     assert not result.input_truncated and result.input_tokens < 64
 
 
@@ -439,7 +441,7 @@ def test_tokenizer_calls_hold_the_summarizer_lock(tiny_summarizer):
             return getattr(tiny_summarizer.tokenizer, name)
 
     summarizer = replace(tiny_summarizer, tokenizer=Checked())
-    summ.generate_summary(summarizer, PARIS, summ.AbstractParams(max_new_tokens=8, num_beams=1))
+    abstractive.generate_summary(summarizer, PARIS, abstractive.AbstractParams(max_new_tokens=8, num_beams=1))
     assert calls and all(calls)
 
 
@@ -452,33 +454,33 @@ def test_stop_event_ends_generation_early(tiny_summarizer):
         if done >= 3:
             stop.set()
 
-    params = summ.AbstractParams(max_new_tokens=40, num_beams=1, no_repeat_ngram_size=0)
-    result = summ.generate_summary(tiny_summarizer, PARIS, params, progress=progress, stop=stop)
+    params = abstractive.AbstractParams(max_new_tokens=40, num_beams=1, no_repeat_ngram_size=0)
+    result = abstractive.generate_summary(tiny_summarizer, PARIS, params, progress=progress, stop=stop)
     assert result.stopped and max(steps) <= 4 and result.output_tokens <= 4
 
 
 def test_abstract_params_are_capped():
     with pytest.raises(ValueError, match="max_new_tokens"):
-        summ.AbstractParams(max_new_tokens=summ.MAX_NEW_TOKENS + 1)
+        abstractive.AbstractParams(max_new_tokens=abstractive.MAX_NEW_TOKENS + 1)
     with pytest.raises(ValueError, match="num_beams"):
-        summ.AbstractParams(num_beams=8)
+        abstractive.AbstractParams(num_beams=8)
 
 
 def test_busy_generation_slots_give_a_translatable_error():
     gate = GenerationGate(slots=1)
-    with summ.generation_slot(gate=gate):
+    with abstractive.generation_slot(gate=gate):
         with pytest.raises(InputError) as caught:
-            with summ.generation_slot(timeout=0.01, gate=gate):
+            with abstractive.generation_slot(timeout=0.01, gate=gate):
                 pass
     assert caught.value.key == "summarization.err_busy"
-    with summ.generation_slot(timeout=0.01, gate=gate):  # released again
+    with abstractive.generation_slot(timeout=0.01, gate=gate):  # released again
         pass
 
 
 def test_summaries_and_text_generation_share_one_gate():
     from playground.text_generation import model as textgen
 
-    assert textgen.GATE is summ.MODEL_GATE
+    assert textgen.GATE is abstractive.MODEL_GATE
 
 
 def offline_models_from(cache_dir, registry, monkeypatch) -> None:
@@ -520,7 +522,7 @@ def test_gradio_view_answers_and_reports_bad_input():
     pytest.importorskip("gradio")
     from ui.gradio_summarization import summary_view
 
-    highlighted, summary, stats, fig = summary_view("zh", summ.load_preset("tea_zh"), "textrank",
+    highlighted, summary, stats, fig = summary_view("zh", stext.load_preset("tea_zh"), "textrank",
                                                     "sentences", 2, 0.3)
     assert "<mark" in highlighted and summary and "新词" in stats and fig is not None
     assert summary_view("en", "  ", "lead", "ratio", 2, 0.5)[2].startswith("⚠️")

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import gradio as gr
 
-from playground.summarization import model as summ
 from playground.errors import InputError
-from playground.summarization import figures
 from playground.i18n import Translator
-from ui.gradio_common import label, latest_model, message
+from playground.summarization import abstractive, figures, model, text as texts
+from playground.summarization.spec import ABSTRACT_SPEC, SPEC, TEXT_LIMIT
+from ui.gradio_common import controls, label, latest_model, message, show_when, spec_values
+
+EXTRACT_KEYS = ("method", "size_by", "n", "ratio")
 
 
 def summary_view(lang, text, method, size_by, n_sentences, ratio):
@@ -18,43 +20,44 @@ def summary_view(lang, text, method, size_by, n_sentences, ratio):
     line of compression ratios (or the reason there is no summary), and the score figure.
     """
     tr = Translator(lang)
-    params = summ.ExtractParams(method=method, size_by=size_by, n_sentences=int(n_sentences),
-                                ratio=float(ratio))
+    params = SPEC.params(spec_values(SPEC, EXTRACT_KEYS, method, size_by, n_sentences, ratio))
     try:
-        result = summ.extract(summ.clean_text(text), params)
+        result = model.extract(texts.clean_text(text), params)
     except InputError as error:
         return "", "", message(error, lang), None
     notes = [f"ℹ️ {tr(n.key, **n.values())}" for n in result.document.notices]
     kept = tr("summarization.kept", k=len(result.chosen), n=len(result.scores),
-              method=tr(f"summarization.method.{method}"))
+              method=tr(f"summarization.method.{params.method}"))
     ratios = figures.ratios_markdown(result.document.text, result.summary, tr)
     stats = "\n\n".join([*notes, ratios, kept])
-    return (summ.highlighted_html(result), result.summary, stats,
+    return (model.highlighted_html(result), result.summary, stats,
             figures.score_figure(result, tr))
 
 
-_summarizer = latest_model(summ.load_summarizer)
+_summarizer = latest_model(abstractive.load_summarizer)
 
 
 def summary_generate(lang, text, max_tokens, beams, progress=gr.Progress()):
     """Abstractive summary by the registry's model; returns (summary, markdown notes)."""
     tr = Translator(lang)
     try:
-        document = summ.clean_text(text)
+        document = texts.clean_text(text)
     except InputError as error:
         return "", message(error, lang)
-    choice = summ.available_model()
+    choice = abstractive.available_model()
     if choice is None:
-        command = summ.prepare_command(summ.hub_model_ids()[0])
+        command = abstractive.prepare_command(abstractive.hub_model_ids()[0])
         return "", f"{tr('summarization.unavailable')}\n\n```bash\n{command}\n```"
-    params = summ.AbstractParams(max_new_tokens=int(max_tokens), num_beams=int(beams))
+    params = ABSTRACT_SPEC.params(spec_values(ABSTRACT_SPEC, ("tokens", "beams"), max_tokens,
+                                              beams))
     try:
         progress(0, desc=tr("summarization.loading"))
-        model = _summarizer(choice)
-        with summ.generation_slot():
-            result = summ.generate_summary(
-                model, document.text, params,
-                progress=lambda d, n: progress(d / n, desc=tr("summarization.progress", done=d, total=n)))
+        loaded = _summarizer(choice)
+        with abstractive.generation_slot():
+            result = abstractive.generate_summary(
+                loaded, document.text, params,
+                progress=lambda d, n: progress(d / n, desc=tr("summarization.progress", done=d,
+                                                                total=n)))
     except InputError as error:
         return "", message(error, lang)
     except OSError as error:
@@ -65,25 +68,23 @@ def summary_generate(lang, text, max_tokens, beams, progress=gr.Progress()):
     return result.summary, "\n\n".join(notes)
 
 
+def summary_preset(source):
+    """The text of a preset; "own" leaves the box as it is."""
+    return gr.update() if source == "own" else texts.load_preset(source)
+
+
 def build(lang: gr.Radio):
     """Components and events of the tab, inside the caller's ``gr.Tab``."""
-    gr.Markdown(label("summarization.lesson"))
+    gr.Markdown(label("summarization.tab_lesson"))
     with gr.Row():
         with gr.Column(scale=1):
-            preset = gr.Dropdown([(label(f"summarization.preset.{p}"), p) for p in summ.PRESETS],
-                                 value="paris", label=label("summarization.source"))
-            text = gr.Textbox(summ.load_preset("paris"), lines=8, max_length=summ.RAW_LIMIT,
-                              label=label("summarization.source"))
-            method = gr.Radio([(label(f"summarization.method.{m}"), m) for m in summ.METHODS],
-                              value="textrank", label=label("summarization.scoring"))
-            size_by = gr.Radio([(label(f"summarization.size_by_name.{s}"), s) for s in summ.SIZE_BY],
-                               value="sentences", label=label("summarization.size_by"))
-            n_sentences = gr.Slider(1, 10, 2, step=1, label=label("summarization.n_sentences"))
-            ratio = gr.Slider(0.1, 0.9, 0.3, step=0.05, label=label("summarization.ratio"))
+            source = controls(SPEC, ["source"])["source"]
+            text = gr.Textbox(texts.load_preset(SPEC["source"].default), lines=8,
+                              max_length=TEXT_LIMIT, label=label("summarization.text"))
+            extract_controls = controls(SPEC, EXTRACT_KEYS)
+            show_when(SPEC, extract_controls)
             with gr.Accordion(label("summarization.abstract_settings"), open=False):
-                max_tokens = gr.Slider(16, summ.MAX_NEW_TOKENS, 60, step=4,
-                                       label=label("summarization.max_tokens"))
-                beams = gr.Slider(1, 4, 2, step=1, label=label("summarization.beams"))
+                abstract_controls = controls(ABSTRACT_SPEC)
         with gr.Column(scale=2):
             with gr.Row():
                 extract_box = gr.Textbox(label=label("summarization.extractive"), lines=5,
@@ -96,12 +97,14 @@ def build(lang: gr.Radio):
             generate = gr.Button(label("summarization.generate"), variant="primary")
             highlighted = gr.HTML(label=label("summarization.highlighted"))  # escaped by the backend
             plot = gr.Plot(show_label=False)
-    gr.Markdown(label("summarization.notice"))
-    view_inputs = [lang, text, method, size_by, n_sentences, ratio]
+    gr.Markdown(label("summarization.tab_notice"))
+    view_inputs = [lang, text, *(extract_controls[key] for key in EXTRACT_KEYS)]
     view_outputs = [highlighted, extract_box, stats, plot]
-    preset.change(summ.load_preset, preset, text, api_name=False)
-    for control in (lang, text, method, size_by, n_sentences, ratio):
+    source.change(summary_preset, source, text, api_name=False)
+    text.input(lambda: "own", None, source, api_name=False, queue=False)
+    for control in view_inputs:
         control.change(summary_view, view_inputs, view_outputs, api_name=False)
-    generate.click(summary_generate, [lang, text, max_tokens, beams],
+    generate.click(summary_generate, [lang, text, abstract_controls["tokens"],
+                                      abstract_controls["beams"]],
                    [abstract_box, abstract_notes], api_name=False, concurrency_limit=1)
     return summary_view, view_inputs, view_outputs

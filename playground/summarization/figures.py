@@ -10,7 +10,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from playground.style import BOUNDARY_COLOUR, base_layout, class_colour
-from playground.summarization.model import compression
+from playground.summarization.text import compression
 
 KEPT_COLOUR = class_colour(1)
 DROPPED_COLOUR = "#BBBBBB"
@@ -46,7 +46,7 @@ def generation_notes(result, tr: Callable) -> list[str]:
 
     Parameters
     ----------
-    result : playground.summarization.model.Abstract
+    result : playground.summarization.abstractive.Abstract
     """
     notes = [tr("summarization.tokens_used", input=result.input_tokens, output=result.output_tokens)]
     if result.input_truncated:
