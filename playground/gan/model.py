@@ -36,7 +36,7 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from playground.diffusion.model import one_thread
+from playground.compute import one_thread
 
 LOSSES = ("minimax", "nonsaturating", "r1")
 OPTIMISERS = ("adam", "rmsprop", "sgd")
@@ -52,14 +52,14 @@ STATUSES = ("ok", "nan_loss", "exploding_weights")
 class GanParams:
     """Everything that defines a training run (the data aside); defaults cover the ring of 8."""
 
-    loss: str = "r1"  # G's loss: "minimax", "nonsaturating", or non-saturating + R1 on D ("r1")
+    loss: str = "nonsaturating"  # G's loss: "minimax", "nonsaturating", or non-saturating + R1 on D ("r1")
     r1_gamma: float = 0.1  # weight γ of the R1 penalty (γ/2) E|∇_x D(x_real)|²
     lr_d: float = 0.002  # discriminator's learning rate
     lr_g: float = 0.002  # generator's learning rate
     optimiser: str = "adam"  # Adam with DCGAN's β1 = 0.5, RMSprop or plain SGD
     d_steps: int = 1  # discriminator updates per generator update
     noise_dim: int = 2  # size of z: 1 or 2, so that G's whole noise space can be drawn
-    hidden: int = 128  # units in each of the hidden layers of both networks
+    hidden: int = 64  # units in each of the hidden layers of both networks
     batch_size: int = 256  # real and fake points per update
     n_steps: int = 2000  # generator updates that Play runs to
     seed: int = 0  # weights, batches and noise all come from this seed
@@ -243,37 +243,43 @@ class GanTrainer:
 
     def step_d(self) -> None:
         """Move 1: ``d_steps`` discriminator updates on fresh real and fake batches."""
-        if self.diverged:
-            return
-        p = self.params
         with one_thread():
-            for _ in range(p.d_steps):
-                real = self._real_batch()
-                with torch.no_grad():
-                    fake = self.G(self.noise(p.batch_size))
-                real_logits, fake_logits = self.D(real), self.D(fake)
-                loss = discriminator_loss(real_logits, fake_logits)
-                total = loss + 0.5 * p.r1_gamma * r1_penalty(self.D, real) if p.loss == "r1" \
-                    else loss
-                self.opt_d.zero_grad(set_to_none=True)
-                total.backward()
-                self.opt_d.step()
-                self._last_d = (loss.item(), torch.sigmoid(real_logits).mean().item(),
-                                torch.sigmoid(fake_logits).mean().item())
-                if not self._check(self._last_d[0], self.D):
-                    return
-        self.phase = "g"
+            self._step_d()
 
     def step_g(self) -> None:
         """Move 2: one generator update that pushes a fresh fake batch along the arrows."""
+        with one_thread():
+            self._step_g()
+
+    def _step_d(self) -> None:
         if self.diverged:
             return
-        with one_thread():
-            fake_logits = self.D(self.G(self.noise(self.params.batch_size)))
-            loss = generator_point_losses(fake_logits, self.params.loss).mean()
-            self.opt_g.zero_grad(set_to_none=True)
-            loss.backward()
-            self.opt_g.step()
+        p = self.params
+        for _ in range(p.d_steps):
+            real = self._real_batch()
+            with torch.no_grad():
+                fake = self.G(self.noise(p.batch_size))
+            real_logits, fake_logits = self.D(real), self.D(fake)
+            loss = discriminator_loss(real_logits, fake_logits)
+            total = loss + 0.5 * p.r1_gamma * r1_penalty(self.D, real) if p.loss == "r1" \
+                else loss
+            self.opt_d.zero_grad(set_to_none=True)
+            total.backward()
+            self.opt_d.step()
+            self._last_d = (loss.item(), torch.sigmoid(real_logits).mean().item(),
+                            torch.sigmoid(fake_logits).mean().item())
+            if not self._check(self._last_d[0], self.D):
+                return
+        self.phase = "g"
+
+    def _step_g(self) -> None:
+        if self.diverged:
+            return
+        fake_logits = self.D(self.G(self.noise(self.params.batch_size)))
+        loss = generator_point_losses(fake_logits, self.params.loss).mean()
+        self.opt_g.zero_grad(set_to_none=True)
+        loss.backward()
+        self.opt_g.step()
         value = loss.item()
         if not self._check(value, self.G):
             return
@@ -311,22 +317,29 @@ class GanTrainer:
         too. Returns the number of steps done.
         """
         started = time.perf_counter()
-        done = 0
-        if self.phase == "g":
-            self.step_g()
+        with one_thread():
+            if self.phase == "g":
+                self._step_g()
+            done = self._run(n_steps, callback, should_stop, callback_every, time_limit, started)
+        self.history.seconds += time.perf_counter() - self._chunk_started
+        return done
+
+    def _run(self, n_steps, callback, should_stop, callback_every, time_limit, started) -> int:
+        done, self._chunk_started = 0, started
         while done < n_steps and not self.diverged:
             if should_stop is not None and should_stop():
                 break
             if time_limit is not None and time.perf_counter() - started > time_limit:
                 break
-            self.step_d()
-            self.step_g()
+            self._step_d()
+            self._step_g()
+            if self.diverged:
+                break
             done += 1
             if callback is not None and done % callback_every == 0:
-                self.history.seconds += time.perf_counter() - started
-                started = time.perf_counter()
+                self.history.seconds += time.perf_counter() - self._chunk_started
                 callback(self)
-        self.history.seconds += time.perf_counter() - started
+                self._chunk_started = time.perf_counter()
         return done
 
     # -- what the views need -------------------------------------------------------------------
