@@ -14,8 +14,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from playground.diffusion import model as diff  # noqa: E402
 from playground.diffusion.data import PointsParams, make_points  # noqa: E402
+from playground.diffusion.model import load_bundled  # noqa: E402
+from playground.diffusion.quality import energy_distance  # noqa: E402
+from playground.diffusion.samplers import SAMPLERS, generate  # noqa: E402
+from playground.diffusion.schedule import ScheduleParams  # noqa: E402
+from playground.diffusion.training import TrainParams, TrainProgress, train  # noqa: E402
+from playground.diffusion_digits.model import load_model as load_digits_model  # noqa: E402
 
 THRESHOLD = 0.01  # the quality threshold of tests/test_diffusion.py
 CHECK_EVERY = 250  # iterations between quality checks (their time is not counted)
@@ -32,28 +37,28 @@ def best_of(n: int, run) -> float:
 
 def time_to_threshold() -> None:
     started = time.perf_counter()
-    diff.train(make_points(PointsParams(n_samples=100)), params=diff.TrainParams(n_iterations=1))
+    train(make_points(PointsParams(n_samples=100)), params=TrainParams(n_iterations=1))
     print(f"one-off start-up (first optimiser step imports torch._dynamo): "
           f"{time.perf_counter() - started:.1f} s")
     X = make_points(PointsParams("moons"))
     paused, reached = 0.0, None
 
-    def check(progress: diff.TrainProgress):
+    def check(progress: TrainProgress):
         nonlocal paused, reached
         if progress.iteration % CHECK_EVERY and progress.iteration != progress.n_iterations:
             return
         started = time.perf_counter()
-        samples = diff.generate(progress.model, 1000, n_steps=100, seed=0).samples
-        score = diff.energy_distance(samples, X, progress.model.scale)
+        samples = generate(progress.model, 1000, n_steps=100, seed=0).samples
+        score = energy_distance(samples, X, progress.model.scale)
         paused += time.perf_counter() - started
         if reached is None and score < THRESHOLD:
             reached = (progress.iteration, progress.elapsed - paused, score)
 
     started = time.perf_counter()
-    model = diff.train(X, diff.ScheduleParams(), diff.TrainParams(), callback=check,
+    model = train(X, ScheduleParams(), TrainParams(), callback=check,
                        callback_every=CHECK_EVERY)
     total = time.perf_counter() - started - paused
-    print(f"training, default settings (moons, {diff.TrainParams().n_iterations} iterations): "
+    print(f"training, default settings (moons, {TrainParams().n_iterations} iterations): "
           f"{total:.1f} s in all")
     if reached:
         print(f"  quality threshold {THRESHOLD} (energy distance) first met after {reached[0]} "
@@ -63,17 +68,17 @@ def time_to_threshold() -> None:
 
 
 def sampling() -> None:
-    model = diff.load_bundled("moons")
-    for method in diff.SAMPLERS:
-        seconds = best_of(3, lambda: diff.generate(model, 1000, method=method, n_steps=100))
+    model = load_bundled("moons")
+    for method in SAMPLERS:
+        seconds = best_of(3, lambda: generate(model, 1000, method=method, n_steps=100))
         print(f"sampling 1,000 points × 100 steps, {method.upper()}: {seconds:.3f} s "
               "(target ≤ 0.3 s)")
-    seconds = best_of(1, lambda: diff.generate(model, 800, schedule=diff.ScheduleParams(
+    seconds = best_of(1, lambda: generate(model, 800, schedule=ScheduleParams(
         "cosine", 1000), n_steps=1000, keep_trajectory=True))
     print(f"2-D page at its extreme (800 points × 1,000 steps with trajectories): {seconds:.2f} s")
-    digits = diff.load_bundled("digits")
+    digits = load_digits_model()
     for method, steps in (("ddpm", 100), ("ddpm", 1000), ("ddim", 50)):
-        seconds = best_of(3, lambda: diff.generate(digits, 16, method=method, n_steps=steps,
+        seconds = best_of(3, lambda: generate(digits, 16, method=method, n_steps=steps,
                                                    keep_trajectory=True))
         print(f"digits grid, 16 images, {method.upper()} {steps} steps: {seconds:.3f} s")
 
@@ -81,7 +86,7 @@ def sampling() -> None:
 def pages() -> None:
     from streamlit.testing.v1 import AppTest
 
-    for path in ("pages/diffusion_2d.py", "pages/diffusion_digits.py"):
+    for path in ("pages/diffusion.py", "pages/diffusion_digits.py"):
         at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
         at.run()
         started = time.perf_counter()

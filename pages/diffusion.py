@@ -2,70 +2,57 @@
 
 import streamlit as st
 
-from playground.diffusion import model as diff
-from playground.diffusion import views
-from playground.diffusion.data import SHAPES, PointsParams, make_points, parse_upload
+from playground.diffusion import figures, processes
+from playground.diffusion.data import make_points, parse_upload, standardise
+from playground.diffusion.model import load_bundled
+from playground.diffusion.snippet import code_snippet
+from playground.diffusion.spec import SPEC
+from playground.diffusion.training import ModelShelf, TrainProgress, train
 from playground.errors import InputError
-from playground.diffusion import figures
 from playground.points import points_to_csv
 from ui import common
-from ui.common import t, url_choice
+from ui.common import t
 
 NS = "diffusion"
 
-
-bundled = st.cache_resource(show_spinner=False)(diff.load_bundled)  # read-only once loaded
+bundled = st.cache_resource(show_spinner=False)(load_bundled)  # read-only once loaded
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def reverse(_model, model_id: str, schedule, method: str, n_steps: int, seed: int, X):
-    return views.reverse_process(_model, schedule, method, n_steps, seed, X)
+    return processes.reverse_process(_model, schedule, method, n_steps, seed, X)
 
 
-def bounded_slider(label: str, low: int, high: int, default: int, key: str, **kwargs) -> int:
-    """A slider whose maximum follows other controls: a value above it is lowered, and a value
-    at the old maximum moves with it (a view of the end stays at the end)."""
-    end, st.session_state[f"{key}_end"] = st.session_state.get(f"{key}_end"), high
-    if key not in st.session_state:
-        return st.slider(label, low, high, min(default, high), key=key, **kwargs)
-    value = st.session_state[key]
-    st.session_state[key] = high if value == end or value > high else value
-    return st.slider(label, low, high, key=key, **kwargs)
+def upload_points():
+    """The uploaded points and their signature (None while there is no valid upload)."""
+    upload = st.file_uploader(t("data.upload"), type=["csv"], key="diffusion_upload",
+                              help=t("diffusion.upload_help"))
+    if upload is None:
+        st.info(t("data.upload_waiting"))
+        return None, "upload:none"
+    try:
+        return parse_upload(upload.getvalue())
+    except InputError as error:
+        common.show_input_error(error)
+        return None, "upload:bad"
 
 
-def data_controls():
-    """Returns X (None while no valid upload), PointsParams (None for uploads), signature, seed."""
-    source = url_choice(st.selectbox, t("diffusion.data"), (*SHAPES, "upload"), key="diffusion_data",
-                        default="moons", format_func=lambda s: t(f"diffusion.shape.{s}"))
-    if source == "upload":
-        upload = st.file_uploader(t("data.upload"), type=["csv"], key="diffusion_upload",
-                                  help=t("diffusion.upload_help"))
-        seed = common.seed_input("diffusion_seed")
-        if upload is None:
-            st.info(t("data.upload_waiting"))
-            return None, None, "upload:none", seed
-        try:
-            X, signature = parse_upload(upload.getvalue())
-            return X, None, signature, seed
-        except InputError as error:
-            common.show_input_error(error)
-            return None, None, "upload:bad", seed
-    n = st.slider(t("data.n_points"), 100, 2000, 1000, step=100, key="diffusion_n",
-                  bind="query-params")
-    with common.secondary_controls():
-        noise = st.slider(t("data.noise"), 0.0, 0.3, 0.05, step=0.01, key="diffusion_noise",
-                          bind="query-params", help=t("data.noise_help"))
-        seed = common.seed_input("diffusion_seed")
-    params = PointsParams(source, n, noise, seed)
-    return make_points(params), params, repr(params), seed
+def steps_done(K: int) -> int:
+    """How many of the run's K sampling steps to show; at first, and while it stays at the end,
+    all of them. Its maximum is a result (the steps the sampler visited), so it is drawn here."""
+    state = st.session_state
+    end, state["diffusion_k_end"] = state.get("diffusion_k_end"), K
+    if "diffusion_k" not in state or state["diffusion_k"] == end or state["diffusion_k"] > K:
+        state["diffusion_k"] = K
+    return st.slider(t("diffusion.reverse_step"), 0, K, key="diffusion_k")  # not in spec: max K
 
 
-def train_here(X, signature: str, schedule: diff.ScheduleParams, budget: diff.TrainParams):
+def train_here(X, signature: str, view):
     """Live progress and loss; Stop's rerun interrupts the loop, the shelf keeps the model."""
     bar, chart = st.progress(0.0), st.empty()
 
-    def report(progress: diff.TrainProgress):
-        shelf.keep(signature, progress, budget)
+    def report(progress: TrainProgress):
+        shelf.keep(signature, progress, view.training)
         bar.progress(progress.iteration / progress.n_iterations, text=t(
             "diffusion.progress", done=progress.iteration, total=progress.n_iterations,
             loss=progress.loss, seconds=progress.elapsed))
@@ -73,78 +60,74 @@ def train_here(X, signature: str, schedule: diff.ScheduleParams, budget: diff.Tr
             chart.plotly_chart(figures.loss_figure(progress.losses, tr),
                                key=f"diffusion_loss_{progress.iteration}")
 
-    diff.train(X, schedule, budget, callback=report)
+    train(X, view.schedule, view.training, callback=report)
 
 
 common.page_intro(NS)
 tr = common.tr()
 controls, area = st.columns([1, 2.4], gap="large")
 with controls:
-    X, data, signature, seed = data_controls()
+    values = common.controls(SPEC, ("data",))
+    if values["data"] == "upload":
+        X, signature = upload_points()
+    common.controls(SPEC, ("n", "noise", "seed"), values=values)
     st.subheader(t("diffusion.schedule_settings"))
-    kind = url_choice(st.segmented_control, t("diffusion.schedule_kind"), diff.SCHEDULES,
-                      default="cosine", key="diffusion_schedule", help=t("diffusion.schedule_help"),
-                      format_func=lambda k: t(f"diffusion.schedule.{k}"))
-    T = st.slider(t("diffusion.n_steps"), diff.MIN_STEPS, diff.MAX_STEPS, 100, step=10,
-                  key="diffusion_T", bind="query-params", help=t("diffusion.n_steps_help"))
-    schedule = diff.ScheduleParams(kind, T)
+    common.controls(SPEC, ("schedule", "T"), values=values)
     st.subheader(t("diffusion.training"))
-    iterations = st.select_slider(t("diffusion.iterations"), [250, 500, 1000, 1500, 3000, 6000],
-                                  value=1500, key="diffusion_iters", bind="query-params",
-                                  help=t("diffusion.iterations_help"))
+    common.controls(SPEC, ("iters",), values=values)
+    view = SPEC.params(values)
+    if view.data is not None:
+        X, signature = make_points(view.data), repr(view.data)
     left, right = st.columns(2)
     start = left.button(t("diffusion.train"), key="diffusion_train", type="primary",
                         icon=":material/play_arrow:", disabled=X is None)
     right.button(t("diffusion.stop"), key="diffusion_stop", icon=":material/stop:",
                  help=t("diffusion.stop_help"))  # any click reruns the page: that is the stop
-    shelf = st.session_state.setdefault("diffusion_models", views.ModelShelf())
+    shelf = st.session_state.setdefault("diffusion_models", ModelShelf())
     if start:
-        train_here(X, signature, schedule, diff.TrainParams(iterations, seed=seed))
+        train_here(X, signature, view)
     entry, model = shelf.get(signature), None
     if entry:
         model, model_id = entry["model"], entry["id"]
         st.caption(t("diffusion.model_trained", **model.info))
         common.plotly_chart(figures.loss_figure(entry["losses"], tr), key="diffusion_loss",
                             filename="diffusion-loss")
-    elif data is not None:
-        model, model_id = bundled(data.name), f"bundled:{data.name}"
+    elif view.data is not None:
+        model, model_id = bundled(view.data.name), f"bundled:{view.data.name}"
         st.caption(t("diffusion.model_bundled", iterations=model.info["iterations"]))
     elif X is not None:
         st.info(t("diffusion.model_none"))
 
-code = views.points_snippet(PointsParams(), schedule, "ddpm", 100, seed, None)
+code = code_snippet(SPEC.params().data, view.schedule, "ddpm", 100, view.seed, None)
 with area:
     if X is not None:
-        box = figures.view_box(X, diff.standardise(X)[1])
+        T, kind = view.schedule.n_steps, view.schedule.kind
+        box = figures.view_box(X, standardise(X)[1])
         st.subheader(t("diffusion.forward"))
-        step = bounded_slider(t("diffusion.forward_step"), 0, T - 1, T // 4, key="diffusion_t",
-                              bind="query-params")
-        st.caption(t("diffusion.forward_caption", **views.signal_left(schedule, step)))
+        step = common.control(SPEC, "t", values=values)
+        st.caption(t("diffusion.forward_caption", **processes.signal_left(view.schedule, step)))
         common.plotly_chart(figures.forward_figure(
-            X, views.forward_points(X, schedule, step, seed), step, views.snr_curves(T), kind,
-            box, tr), key="diffusion_forward", filename=f"diffusion-forward-{kind}-{step}")
+            X, processes.forward_points(X, view.schedule, step, view.seed), step,
+            processes.snr_curves(T), kind, box, tr),
+            key="diffusion_forward", filename=f"diffusion-forward-{kind}-{step}")
     if model is not None:
         st.subheader(t("diffusion.reverse"))
-        method = url_choice(st.segmented_control, t("diffusion.sampler_label"), diff.SAMPLERS,
-                            default="ddpm", key="diffusion_sampler", help=t("diffusion.sampler_help"),
-                            format_func=lambda m: t(f"diffusion.sampler.{m}"))
-        n_steps = bounded_slider(t("diffusion.sampling_steps"), 2, T, 100, key="diffusion_steps",
-                                 bind="query-params", help=t("diffusion.sampling_steps_help"))
-        result, score = reverse(model, model_id, schedule, method, n_steps, seed, X)
-        K = len(result.timesteps)
-        k = bounded_slider(t("diffusion.reverse_step"), 0, K, K, key="diffusion_k")
-        st.metric(t("diffusion.quality"), f"{score['samples']:.4f}",
-                  help=t("diffusion.quality_help", noise=f"{score['noise']:.3f}"))
+        method = common.control(SPEC, "sampler", values=values)
+        n_steps = common.control(SPEC, "steps", values=values)
+        result, score = reverse(model, model_id, view.schedule, method, n_steps, view.seed, X)
+        k, arrow_step = processes.shown_step(result, steps_done(len(result.timesteps)))
+        common.metric_row(SPEC.metrics(score, tr),
+                          help=t("diffusion.quality_help", noise=f"{score['noise']:.3f}"))
         common.plotly_chart(figures.reverse_figure(result.trajectory, result.timesteps, X, k, box,
                                                    tr), key="diffusion_reverse",
                             filename=f"diffusion-reverse-{method}")
-        arrow_step = int(result.timesteps[min(k, K - 1)])
-        grid, directions = views.direction_grid(model, schedule, arrow_step, box)  # 2 ms
+        grid, directions = processes.direction_grid(model, view.schedule, arrow_step, box)  # 2 ms
         common.plotly_chart(figures.direction_figure(grid, directions, result.trajectory[k], X,
                                                      arrow_step, box, tr),
                             key="diffusion_arrows", filename=f"diffusion-arrows-{arrow_step}")
         common.csv_download(points_to_csv(result.samples, [0] * len(result.samples)),
-                            filename="generated.csv", key="diffusion_csv_out")
-        code = views.points_snippet(data, schedule, method, n_steps, seed,
-                                    entry["budget"] if entry else None)
+                            filename="generated.csv", key="diffusion_csv_out",
+                            label_key="diffusion.download")
+        code = code_snippet(view.data, view.schedule, method, n_steps, view.seed,
+                            entry["budget"] if entry else None)
 common.page_outro(NS, code)

@@ -8,6 +8,7 @@ backends therefore run scikit-learn work on one thread; sessions run in parallel
 
 from __future__ import annotations
 
+import sys
 import threading
 import time
 import warnings
@@ -30,11 +31,54 @@ def _threadpools() -> ThreadpoolController:
         return _controller
 
 
+_torch_lock = threading.Lock()
+_torch_users = 0
+_torch_threads_before = 0
+
+
+@contextmanager
+def _torch_one_thread():
+    """torch's own intra-op pool on one thread while any caller is inside (reference-counted
+    across threads: the setting is process-wide, restored when the last user leaves).
+
+    Needed besides threadpoolctl: its controller is built once, and when that happens before
+    torch is imported (a scikit-learn page visited first) it never sees torch's OpenMP library
+    and leaves torch on every core (checked). Torch is never imported here: a block that uses it
+    has imported it already, and the home page must not pay for it.
+    """
+    global _torch_users, _torch_threads_before
+    torch = sys.modules.get("torch")
+    if torch is None:
+        yield
+        return
+    with _torch_lock:
+        if _torch_users == 0:
+            _torch_threads_before = torch.get_num_threads()
+            torch.set_num_threads(1)
+        _torch_users += 1
+    try:
+        yield
+    finally:
+        with _torch_lock:
+            _torch_users -= 1
+            if _torch_users == 0:
+                torch.set_num_threads(_torch_threads_before)
+
+
 @contextmanager
 def one_thread(quiet: bool = True):
-    """Run the block with BLAS / OpenMP limited to one thread (and, by default, without
-    scikit-learn's convergence warnings: the pages report convergence themselves)."""
-    with _threadpools().limit(limits=1), warnings.catch_warnings():
+    """Run the block with BLAS / OpenMP, and torch if it is loaded, on one thread (and, by
+    default, without scikit-learn's convergence warnings: the pages report convergence
+    themselves).
+
+    Why one thread: the networks and fits here are small, so splitting a 256 × 128 matrix
+    product over two cores costs more in synchronisation than it saves, and on a busy two-core
+    server the pools fight every other session (torch 3-6 times slower, a scikit-learn MLP 40
+    times, measured). Sessions run in parallel instead. The apps also start torch on one thread
+    (``OMP_NUM_THREADS``, :func:`playground.models.prepare_process`); this covers tests, benches
+    and training scripts, and any library that was loaded before the setting was read.
+    """
+    with _threadpools().limit(limits=1), _torch_one_thread(), warnings.catch_warnings():
         if quiet:
             warnings.simplefilter("ignore", ConvergenceWarning)
         yield

@@ -60,8 +60,14 @@ class Control:
             return self.default
 
     def sample(self, rng: np.random.Generator):
-        """A random valid value (tests set both apps to it)."""
+        """A random value valid in both apps (tests set both to it): options a tab leaves out
+        (``tab={"options": ...}``, an upload) are not drawn."""
         raise NotImplementedError
+
+    def fit(self, value, values: Mapping[str, Any]):
+        """``value`` made consistent with the controls declared before it (``values``); only a
+        slider whose maximum follows another control changes it."""
+        return value
 
     def shown(self, values: Mapping[str, Any]) -> bool:
         return self.shown_if is None or bool(self.shown_if(values))
@@ -84,6 +90,10 @@ class Slider(Control):
     low: float = 0
     high: float = 1
     step: float = 1
+    # The maximum follows a control declared earlier: ("T", -1) means "at most T - 1" (a step
+    # within the chosen number of steps). ``high`` is then the widest maximum; a page narrows
+    # the slider as it goes, and values above the current maximum are lowered to it.
+    high_from: tuple[str, float] | None = None
 
     @property
     def integer(self) -> bool:
@@ -102,9 +112,20 @@ class Slider(Control):
         steps = round((number - self.low) / self.step)
         return float(f"{self.low + steps * self.step:.10g}")
 
-    def sample(self, rng):
-        n_steps = int(round((self.high - self.low) / self.step))
+    def sample(self, rng, values: Mapping[str, Any] | None = None):
+        high = self.high if values is None else self.high_for(values)
+        n_steps = int(round((high - self.low) / self.step))
         return self.coerce(self.low + int(rng.integers(0, n_steps + 1)) * self.step)
+
+    def high_for(self, values: Mapping[str, Any]):
+        """The maximum given the earlier controls' ``values`` (``high`` unless ``high_from``)."""
+        if self.high_from is None:
+            return self.high
+        key, offset = self.high_from
+        return max(self.low, min(self.high, values[key] + offset))
+
+    def fit(self, value, values):
+        return value if self.high_from is None else min(value, self.high_for(values))
 
 
 @dataclass(frozen=True)
@@ -133,7 +154,8 @@ class Steps(Control):
         raise ValueError(f"{self.key}: {value!r} is not one of {self.options}")
 
     def sample(self, rng):
-        return self.options[int(rng.integers(0, len(self.options)))]
+        options = self.tab.get("options", self.options)  # valid in both apps
+        return options[int(rng.integers(0, len(options)))]
 
 
 @dataclass(frozen=True)
@@ -159,7 +181,8 @@ class Choice(Control):
         raise ValueError(f"{self.key}: {value!r} is not one of {self.options}")
 
     def sample(self, rng):
-        return self.options[int(rng.integers(0, len(self.options)))]
+        options = self.tab.get("options", self.options)  # valid in both apps
+        return options[int(rng.integers(0, len(options)))]
 
     def option_key(self, option) -> str:
         return self.option_label.format(option)
@@ -227,6 +250,11 @@ class Spec:
         duplicated = {key for key in keys if keys.count(key) > 1}
         if duplicated:
             raise ValueError(f"{self.prefix}: control keys declared twice: {sorted(duplicated)}")
+        for i, control in enumerate(self.controls):
+            source = getattr(control, "high_from", None)
+            if source is not None and source[0] not in keys[:i]:
+                raise ValueError(f"{self.prefix}: {control.key}'s maximum follows {source[0]!r}, "
+                                 "which must be declared before it")
 
     def __getitem__(self, key: str) -> Control:
         for control in self.controls:
@@ -244,14 +272,16 @@ class Spec:
         return {control.key: control.default for control in self.controls}
 
     def complete(self, values: Mapping[str, Any] | None = None) -> dict[str, Any]:
-        """Every control's value: given values coerced, missing and hidden ones at default."""
+        """Every control's value: given values coerced, missing and hidden ones at default, and
+        a slider whose maximum follows another control lowered to that maximum."""
         given = dict(values or {})
         out: dict[str, Any] = {}
         for control in self.controls:
             if control.key in given and control.shown(out):
-                out[control.key] = control.coerce(given[control.key])
+                value = control.coerce(given[control.key])
             else:
-                out[control.key] = control.default
+                value = control.default
+            out[control.key] = control.fit(value, out)
         return out
 
     def params(self, values: Mapping[str, Any] | None = None):
@@ -262,7 +292,12 @@ class Spec:
         """Random valid values for every control (hidden ones at their default)."""
         out: dict[str, Any] = {}
         for control in self.controls:
-            out[control.key] = control.sample(rng) if control.shown(out) else control.default
+            if not control.shown(out):
+                out[control.key] = control.fit(control.default, out)
+            elif isinstance(control, Slider):
+                out[control.key] = control.sample(rng, out)  # within a maximum that follows
+            else:
+                out[control.key] = control.sample(rng)
         return out
 
     def in_tab(self) -> tuple[Control, ...]:

@@ -1,4 +1,5 @@
-"""Backend tests of the diffusion pages: schedule, reverse step, samplers, training, bundled models.
+"""Backend tests of the 2-D diffusion page: schedule, reverse step, samplers, training, bundled
+models.
 
 The sampler test uses an exact denoiser: for Gaussian data x0 ~ N(mu, Sigma) the noisy point
 x_t = a x0 + s ε (a = sqrt(ᾱ_t), s = sqrt(1 - ᾱ_t)) is Gaussian too, and the best noise guess is
@@ -13,10 +14,14 @@ import plotly.graph_objects as go
 import pytest
 import torch
 
-from playground.diffusion import model as diff
-from playground.diffusion import views
-from playground.diffusion.data import (SHAPES, PointsParams, check_points, load_digit_images,
-                                       make_points)
+from playground.diffusion.model import load_bundled, load_model, save_model
+from playground.diffusion.processes import forward_points
+from playground.diffusion.quality import energy_distance
+from playground.diffusion.samplers import generate, sample
+from playground.diffusion.schedule import SCHEDULES, NoiseSchedule, ScheduleParams
+from playground.diffusion.training import ModelShelf, TrainParams, train
+from playground.diffusion.data import SHAPES, PointsParams, check_points, make_points
+from playground.diffusion.snippet import code_snippet
 from playground.errors import InputError
 
 QUALITY_THRESHOLD = 0.01  # energy distance on the standardised scale; fresh data gives ≈ 0.002
@@ -26,18 +31,18 @@ SIGMA = np.array([[2.0, 0.8], [0.8, 0.5]])
 
 # --- schedule ---------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("kind", diff.SCHEDULES)
+@pytest.mark.parametrize("kind", SCHEDULES)
 @pytest.mark.parametrize("T", [10, 100, 1000])
 def test_alphas_cumprod_decrease_within_unit_interval(kind, T):
-    bar = diff.NoiseSchedule(diff.ScheduleParams(kind, T)).alphas_cumprod.double().numpy()
+    bar = NoiseSchedule(ScheduleParams(kind, T)).alphas_cumprod.double().numpy()
     assert len(bar) == T
     assert np.all((bar > 0) & (bar < 1))
     assert np.all(np.diff(bar) < 0)
 
 
-@pytest.mark.parametrize("kind", diff.SCHEDULES)
+@pytest.mark.parametrize("kind", SCHEDULES)
 def test_add_noise_first_step_keeps_data_last_step_is_standard_normal(kind):
-    schedule = diff.NoiseSchedule(diff.ScheduleParams(kind, 1000))
+    schedule = NoiseSchedule(ScheduleParams(kind, 1000))
     generator = torch.Generator().manual_seed(0)
     x0 = 5.0 + 3.0 * torch.randn((20_000, 2), generator=generator)  # far from N(0, I) on purpose
     noise = torch.randn(x0.shape, generator=generator)
@@ -49,21 +54,21 @@ def test_add_noise_first_step_keeps_data_last_step_is_standard_normal(kind):
 
 
 def test_linear_schedule_matches_ddpm_at_1000_steps():
-    betas = diff.NoiseSchedule(diff.ScheduleParams("linear", 1000)).betas.double().numpy()
+    betas = NoiseSchedule(ScheduleParams("linear", 1000)).betas.double().numpy()
     assert betas[0] == pytest.approx(1e-4, rel=0.1)  # DDPM: β_1 = 1e-4 ... β_T = 0.02
     assert betas[-1] == pytest.approx(0.02, rel=0.05)
 
 
 def test_schedule_params_are_validated():
     with pytest.raises(ValueError, match="kind"):
-        diff.ScheduleParams("quadratic", 100)
+        ScheduleParams("quadratic", 100)
     with pytest.raises(ValueError, match="n_steps"):
-        diff.ScheduleParams("cosine", 5)
+        ScheduleParams("cosine", 5)
 
 
 def test_ddpm_step_equals_algorithm_2_and_ddim_step_equals_eq_12():
     """Parity with the papers' own formulas, with a dummy noise guess (as diffusers tests)."""
-    schedule = diff.NoiseSchedule(diff.ScheduleParams("linear", 50))
+    schedule = NoiseSchedule(ScheduleParams("linear", 50))
     x = torch.linspace(-2, 2, 12).reshape(6, 2)
     for t in (49, 20, 6):
         eps = x * t / (t + 1)
@@ -95,16 +100,16 @@ def exact_gaussian_denoiser(x: torch.Tensor, noise_level: torch.Tensor) -> torch
 def test_sampler_recovers_gaussian_mean_and_covariance(method, n_steps):
     """Tolerance 0.1 on every entry of the mean and covariance: with 4,000 samples the Monte
     Carlo error is about 0.02 (mean) and 0.05 (largest variance)."""
-    schedule = diff.NoiseSchedule(diff.ScheduleParams("cosine", 200))
-    result = diff.sample(exact_gaussian_denoiser, schedule, 4000, method=method, n_steps=n_steps,
+    schedule = NoiseSchedule(ScheduleParams("cosine", 200))
+    result = sample(exact_gaussian_denoiser, schedule, 4000, method=method, n_steps=n_steps,
                          dim=2, generator=torch.Generator().manual_seed(1))
     assert np.abs(result.samples.mean(axis=0) - MU).max() < 0.1
     assert np.abs(np.cov(result.samples.T) - SIGMA).max() < 0.1
 
 
 def test_sampler_returns_trajectory_and_clean_guesses():
-    schedule = diff.NoiseSchedule(diff.ScheduleParams("cosine", 100))
-    result = diff.sample(exact_gaussian_denoiser, schedule, 10, method="ddim", n_steps=20, dim=2,
+    schedule = NoiseSchedule(ScheduleParams("cosine", 100))
+    result = sample(exact_gaussian_denoiser, schedule, 10, method="ddim", n_steps=20, dim=2,
                          generator=torch.Generator().manual_seed(0), keep_trajectory=True)
     assert result.trajectory.shape == (21, 10, 2)
     assert result.predicted_x0.shape == (20, 10, 2)
@@ -116,9 +121,9 @@ def test_sampler_returns_trajectory_and_clean_guesses():
 
 def test_training_on_moons_with_default_budget_reaches_quality_threshold():
     data = make_points(PointsParams("moons"))
-    model = diff.train(data, diff.ScheduleParams(), diff.TrainParams())
-    samples = diff.generate(model, 1000, n_steps=100, seed=0).samples
-    assert diff.energy_distance(samples, data, model.scale) < QUALITY_THRESHOLD
+    model = train(data, ScheduleParams(), TrainParams())
+    samples = generate(model, 1000, n_steps=100, seed=0).samples
+    assert energy_distance(samples, data, model.scale) < QUALITY_THRESHOLD
 
 
 def test_callback_sees_progress_and_can_stop_training():
@@ -128,8 +133,8 @@ def test_callback_sees_progress_and_can_stop_training():
         seen.append(progress.iteration)
         return len(seen) == 2
 
-    model = diff.train(make_points(PointsParams("circles", n_samples=100)),
-                       params=diff.TrainParams(n_iterations=1000), callback=stop_at_second_report,
+    model = train(make_points(PointsParams("circles", n_samples=100)),
+                       params=TrainParams(n_iterations=1000), callback=stop_at_second_report,
                        callback_every=10)
     assert seen == [10, 20]
     assert model.info["iterations"] == 20
@@ -137,48 +142,38 @@ def test_callback_sees_progress_and_can_stop_training():
 
 def test_same_seed_same_model_and_samples():
     data = make_points(PointsParams("spiral", n_samples=200))
-    budget = diff.TrainParams(n_iterations=30, seed=4)
-    first, second = diff.train(data, params=budget), diff.train(data, params=budget)
+    budget = TrainParams(n_iterations=30, seed=4)
+    first, second = train(data, params=budget), train(data, params=budget)
     for a, b in zip(first.denoiser.parameters(), second.denoiser.parameters()):
         assert torch.equal(a, b)
-    run = [diff.generate(first, 50, n_steps=20, seed=s).samples for s in (3, 3, 4)]
+    run = [generate(first, 50, n_steps=20, seed=s).samples for s in (3, 3, 4)]
     assert np.array_equal(run[0], run[1])
     assert not np.allclose(run[0], run[2])
 
 
 @pytest.mark.parametrize("shape", SHAPES)
 def test_bundled_points_models_load_and_sample_offline(shape):
-    model = diff.load_bundled(shape)
+    model = load_bundled(shape)
     data = make_points(PointsParams(shape))
-    samples = diff.generate(model, 600, method="ddpm", n_steps=100, seed=0).samples
-    assert diff.energy_distance(samples, data, model.scale) < QUALITY_THRESHOLD
-
-
-def test_bundled_digits_model_generates_images():
-    model = diff.load_bundled("digits")
-    assert model.config.dim == 64 and model.schedule == diff.DIGITS_SCHEDULE
-    images = diff.generate(model, 4, method="ddim", n_steps=20, seed=0).samples
-    assert images.shape == (4, 64) and np.abs(images).max() <= 1.0 + 1e-6
-    real, _ = load_digit_images()
-    assert diff.energy_distance(images, real) < diff.energy_distance(np.zeros_like(images), real)
+    samples = generate(model, 600, method="ddpm", n_steps=100, seed=0).samples
+    assert energy_distance(samples, data, model.scale) < QUALITY_THRESHOLD
 
 
 def test_save_and_load_round_trip(tmp_path):
-    model = diff.train(make_points(PointsParams(n_samples=100)),
-                       params=diff.TrainParams(n_iterations=5))
-    diff.save_model(model, tmp_path / "m.safetensors")
-    loaded = diff.load_model(tmp_path / "m.safetensors")
+    model = train(make_points(PointsParams(n_samples=100)), params=TrainParams(n_iterations=5))
+    save_model(model, tmp_path / "m.safetensors")
+    loaded = load_model(tmp_path / "m.safetensors")
     assert loaded.schedule == model.schedule and loaded.clip == model.clip
-    assert np.allclose(diff.generate(loaded, 20, seed=1).samples,
-                       diff.generate(model, 20, seed=1).samples, atol=1e-5)
+    assert np.allclose(generate(loaded, 20, seed=1).samples, generate(model, 20, seed=1).samples,
+                       atol=1e-5)
 
 
 # --- helpers of the pages ---------------------------------------------------------------------
 
 def test_energy_distance_is_zero_for_equal_sets_and_grows_with_a_shift():
     points = np.random.default_rng(0).normal(size=(300, 2))
-    assert diff.energy_distance(points, points) == pytest.approx(0.0, abs=1e-12)
-    assert 0 < diff.energy_distance(points, points + 0.5) < diff.energy_distance(points, points + 2)
+    assert energy_distance(points, points) == pytest.approx(0.0, abs=1e-12)
+    assert 0 < energy_distance(points, points + 0.5) < energy_distance(points, points + 2)
 
 
 def test_uploads_need_enough_distinct_points():
@@ -200,9 +195,9 @@ def test_upload_is_parsed_without_labels_and_signed():
 
 def test_forward_points_move_from_data_to_noise():
     data = make_points(PointsParams("moons"))
-    schedule = diff.ScheduleParams("cosine", 100)
-    assert np.abs(views.forward_points(data, schedule, 0, seed=0) - data).mean() < 0.05
-    assert np.abs(views.forward_points(data, schedule, 0, 1) - views.forward_points(
+    schedule = ScheduleParams("cosine", 100)
+    assert np.abs(forward_points(data, schedule, 0, seed=0) - data).mean() < 0.05
+    assert np.abs(forward_points(data, schedule, 0, 1) - forward_points(
         data, schedule, 0, 1)).max() == 0
 
 
@@ -210,42 +205,69 @@ def test_shelf_never_reuses_a_model_id():
     """The id keys the page's cache of generated points, shared by every session: a retrained
     model must not inherit it (``id()`` of a dropped copy comes back quickly)."""
     reports = []
-    budget = diff.TrainParams(n_iterations=1)
-    diff.train(make_points(PointsParams(n_samples=50)), params=budget, callback=reports.append)
-    shelf, ids = views.ModelShelf(), set()
+    budget = TrainParams(n_iterations=1)
+    train(make_points(PointsParams(n_samples=50)), params=budget, callback=reports.append)
+    shelf, ids = ModelShelf(), set()
     for _ in range(100):
         shelf.keep("moons", reports[-1], budget)
         ids.add(shelf.get("moons")["id"])
     assert len(ids) == 100
 
 
-@pytest.mark.parametrize("trained", [None, diff.TrainParams(n_iterations=20)])
+@pytest.mark.parametrize("trained", [None, TrainParams(n_iterations=20)])
 def test_points_snippet_runs(trained, monkeypatch):
     shown = []
     monkeypatch.setattr(go.Figure, "show", lambda self, *a, **k: shown.append(self))
-    code = views.points_snippet(PointsParams("mixture", n_samples=200), diff.ScheduleParams(),
+    code = code_snippet(PointsParams("mixture", n_samples=200), ScheduleParams(),
                                 "ddim", 20, 0, trained)
     exec(compile(code, "snippet", "exec"), {})
     assert len(shown) == 1 and len(shown[0].data) == 7
 
 
-def test_digits_snippet_runs(monkeypatch):
-    shown = []
-    monkeypatch.setattr(go.Figure, "show", lambda self, *a, **k: shown.append(self))
-    exec(compile(views.digits_snippet("ddim", 10, 0, 8), "snippet", "exec"), {})
-    assert len(shown) == 1
-
-
-def test_gradio_view_draws_both_halves_and_training_feeds_it():
-    gr = pytest.importorskip("gradio")  # noqa: F841
+def test_gradio_view_draws_the_tab_and_training_feeds_it():
+    pytest.importorskip("gradio")
     from ui import gradio_diffusion
 
     view = gradio_diffusion.diffusion_view
-    args = ["zh", "moons", 300, 0.05, 0, "linear", 50, 60, "ddim", 80, 10, "ddim", 10]
-    forward, reverse, arrows, summary, grid, strip = view(*args, None)
-    assert all(isinstance(f, go.Figure) for f in (forward, reverse, arrows, grid, strip))
+    args = ["zh", "moons", 300, 0.05, 0, "linear", 50, 250, 60, "ddim", 80, 10]
+    summary, forward, reverse, arrows, loss = view(*args, None)
+    assert all(isinstance(f, go.Figure) for f in (forward, reverse, arrows)) and loss is None
     assert "能量距离" in summary and "预先训练" in summary
-    data = PointsParams("moons", 300, 0.05, 0)
-    trained = {"data": repr(data), "model": diff.train(make_points(data),
-                                                       params=diff.TrainParams(n_iterations=20))}
-    assert "现场训练" in view(*args, trained)[3]
+    state = gradio_diffusion.diffusion_train(*args[1:8], progress=lambda *a, **k: None)
+    assert state["data"] == repr(PointsParams("moons", 300, 0.05, 0))
+    assert len(state["losses"]) == 250
+    summary, *_, loss = view(*args, state)
+    assert "现场训练" in summary and isinstance(loss, go.Figure)
+
+
+# --- one thread, controls ---------------------------------------------------------------------
+
+def test_one_thread_limits_torch_and_restores_it_after_the_last_user():
+    from playground.compute import one_thread
+
+    before = torch.get_num_threads()
+    with one_thread():
+        assert torch.get_num_threads() == 1
+        with one_thread():  # nested (or another thread): still one, restored only at the end
+            assert torch.get_num_threads() == 1
+        assert torch.get_num_threads() == 1
+    assert torch.get_num_threads() == before
+
+
+def test_spec_clamps_steps_to_the_schedule():
+    from playground.diffusion.spec import SPEC
+
+    view = SPEC.params({"T": 10, "t": 500, "steps": 900})
+    assert (view.step, view.n_steps) == (9, 10)
+    assert SPEC.params({"data": "upload"}).data is None
+    default = SPEC.params()
+    assert default.data == PointsParams() and default.schedule == ScheduleParams()
+    assert default.training == TrainParams() and (default.method, default.n_steps) == ("ddpm", 100)
+
+
+def test_shown_step_is_clamped_to_the_run():
+    from playground.diffusion.processes import shown_step
+
+    result = generate(load_bundled("moons"), 10, n_steps=20, seed=0)
+    assert shown_step(result, 1000) == (20, int(result.timesteps[-1]))
+    assert shown_step(result, 0) == (0, int(result.timesteps[0]))

@@ -212,13 +212,16 @@ def control(spec: spec_module.Spec, key: str, *, values=None, container=None, hi
     ``values``: the values rendered so far, for controls shown only under a condition; a hidden
     control renders nothing and returns its default.
     ``high``: for a slider whose maximum follows other settings or a result (a step within the
-    chosen number of steps), the maximum to use now instead of the declared one.
+    chosen number of steps), the maximum to use now instead of the declared one; by default
+    the one its ``high_from`` gives for ``values``.
     ``widget_kwargs`` go to the Streamlit widget (``on_change``, ``disabled`` ...): behaviour,
     never a range or a default.
     """
     item = spec[key]
     if values is not None and not item.shown(values):
-        return item.default
+        return item.fit(item.default, values)
+    if high is None and getattr(item, "high_from", None) is not None and values is not None:
+        high = item.high_for(values)
     where = container if container is not None else st
     widget_key = spec.widget_key(key)
     label = t(item.label)

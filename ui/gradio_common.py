@@ -140,3 +140,22 @@ def show_when(spec: spec_module.Spec, components: dict) -> None:
 def metric_line(metrics) -> str:
     """A spec's summary metrics as one line of markdown: **label**: value · ..."""
     return " · ".join(f"**{label}**: {value}" for label, value in metrics)
+
+
+def follow_maximum(spec: spec_module.Spec, components: dict) -> None:
+    """Narrow the sliders whose maximum follows another control (``high_from``) whenever that
+    control changes, as on the page; a value above the new maximum is lowered to it. (Until
+    then a slider offers its widest range, and the spec lowers values above the maximum.)"""
+    for item in spec.in_tab():
+        source = getattr(item, "high_from", None)
+        if source is None or item.key not in components or source[0] not in components:
+            continue
+
+        def narrow(value, current, item=item, source_key=source[0]):
+            given = {} if value is None else {source_key: value}
+            high = item.high_for(spec.complete(given))
+            return gr.update(maximum=high, value=None if current is None else min(current, high))
+
+        target = components[item.key]
+        components[source[0]].change(narrow, [components[source[0]], target], target,
+                                     api_name=False, queue=False)

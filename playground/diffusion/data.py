@@ -1,20 +1,18 @@
-"""Data for the diffusion pages: unlabelled 2-D shapes and the 8 × 8 digits of scikit-learn.
+"""Data for the 2-D diffusion page: unlabelled shapes, uploads, and the scaling the model sees.
 
 A diffusion model learns a *distribution*, not a boundary, so the 2-D shapes here are unlabelled
 and thin (little jitter): a good model reproduces a crisp shape, a poor one a blur. Moons, circles
 and the spiral come from :mod:`playground.datasets2d` with their jitter removed; the swiss roll
 (scikit-learn's 3-D roll seen from its side) and a ring of eight Gaussians are written here.
 
-The digits are scikit-learn's bundled ``load_digits`` (1,797 images of 8 × 8 pixels with values
-0..16, from the UCI "Optical Recognition of Handwritten Digits" set; no download), scaled to
-[-1, 1] as diffusion models expect.
+The GAN page (:mod:`playground.gan.data`) learns the very same shapes. The digits live in
+:mod:`playground.diffusion_digits.model`.
 """
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 from sklearn import datasets as sk_datasets
@@ -92,19 +90,11 @@ def parse_upload(raw: bytes) -> tuple[np.ndarray, str]:
     return check_points(parse_points_csv(raw)[0]), "upload:" + hashlib.sha1(raw).hexdigest()
 
 
-@lru_cache(maxsize=1)
-def load_digit_images() -> tuple[np.ndarray, np.ndarray]:
-    """scikit-learn's 8 × 8 digits scaled to [-1, 1].
+def standardise(X: np.ndarray) -> tuple[np.ndarray, float]:
+    """Centre and one overall scale (keeps shapes round): the model sees unit-variance data.
 
-    Returns
-    -------
-    X : ndarray (1797, 64), float32, 0 ink → -1, full ink → +1
-    y : ndarray (1797,), the digit shown (unused by the unconditional model)
+    Returns the mean (d,) as float32 and the scale; data = mean + scale * model space.
     """
-    digits = sk_datasets.load_digits()
-    return (digits.data / 8.0 - 1.0).astype(np.float32), digits.target
-
-
-def to_pixels(X: np.ndarray) -> np.ndarray:
-    """Model-space images (n, 64) in [-1, 1] back to (n, 8, 8) ink values 0..16."""
-    return np.clip((np.asarray(X) + 1.0) * 8.0, 0.0, 16.0).reshape(-1, 8, 8)
+    mean = X.mean(axis=0)
+    scale = float(np.sqrt(((X - mean) ** 2).mean()))
+    return mean.astype(np.float32), scale if scale > 0 else 1.0

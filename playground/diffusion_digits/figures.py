@@ -1,0 +1,88 @@
+"""Figures of the digits page: a grid of generated digits, one digit's denoising step by step,
+and rows of digits from the same starting noise with each sampler and number of steps."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from playground.style import base_layout
+
+
+def mosaic(images: np.ndarray, n_cols: int) -> np.ndarray:
+    """Tile (n, 8, 8) images into one array, one blank (NaN) pixel between tiles."""
+    n = len(images)
+    n_rows = -(-n // n_cols)
+    size = images.shape[1]
+    out = np.full((n_rows * (size + 1) - 1, n_cols * (size + 1) - 1), np.nan)
+    for i, image in enumerate(images):
+        r, c = divmod(i, n_cols)
+        out[r * (size + 1):r * (size + 1) + size, c * (size + 1):c * (size + 1) + size] = image
+    return out
+
+
+def _image_trace(array: np.ndarray) -> go.Heatmap:
+    return go.Heatmap(z=array[::-1], zmin=0, zmax=16, colorscale="Greys", showscale=False,
+                      hoverinfo="skip")
+
+
+def _bare_axes(fig: go.Figure) -> None:
+    fig.update_xaxes(visible=False, constrain="domain")
+    fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1)
+    fig.for_each_yaxis(lambda axis: axis.update(
+        scaleanchor=axis.anchor or "x", scaleratio=1, visible=False))
+
+
+def digit_grid(images: np.ndarray, tr: Callable, n_cols: int = 8,
+               height: int = 420) -> go.Figure:
+    """Generated digits (n, 8, 8) with ink values 0..16, in a grid."""
+    fig = go.Figure(_image_trace(mosaic(images, n_cols)))
+    _bare_axes(fig)
+    fig = base_layout(fig, height=height, square=False)
+    fig.update_layout(margin=dict(l=10, r=10, t=10, b=10))
+    return fig
+
+
+def denoising_strip(noisy: np.ndarray, guesses: np.ndarray, timesteps: list[int],
+                    tr: Callable, height: int = 300) -> go.Figure:
+    """One image at a few steps: top row x_t, bottom row the clean image guessed at that step.
+
+    Parameters
+    ----------
+    noisy, guesses : (m, 8, 8) ink values; timesteps : the m step numbers, last one "0"
+    """
+    m = len(noisy)
+    fig = make_subplots(rows=2, cols=m, horizontal_spacing=0.01, vertical_spacing=0.12,
+                        subplot_titles=[f"t = {t}" for t in timesteps] + [""] * m)
+    for j in range(m):
+        fig.add_trace(_image_trace(noisy[j]), 1, j + 1)
+        fig.add_trace(_image_trace(guesses[j]), 2, j + 1)
+    _bare_axes(fig)
+    fig = base_layout(fig, height=height, square=False)
+    fig.update_layout(margin=dict(l=10, r=10, t=70, b=10), title=dict(
+        text=tr("diffusion_digits.fig.rows"), font=dict(size=13)))
+    return fig
+
+
+def comparison_grid(rows: dict[tuple[str, int], np.ndarray], tr: Callable,
+                    height_per_row: int = 110) -> go.Figure:
+    """Rows of digits from the same starting noise: one row per (sampler, number of steps).
+
+    Parameters
+    ----------
+    rows : (sampler, steps) -> (m, 8, 8) ink values, in display order
+    """
+    keys = list(rows)
+    titles = [tr("diffusion_digits.fig.row_title", sampler=tr(f"diffusion.sampler.{s}"), steps=n)
+              for s, n in keys]
+    fig = make_subplots(rows=len(keys), cols=1, subplot_titles=titles, vertical_spacing=0.35 /
+                        len(keys))
+    for i, key in enumerate(keys, start=1):
+        fig.add_trace(_image_trace(mosaic(rows[key], len(rows[key]))), i, 1)
+    _bare_axes(fig)
+    fig = base_layout(fig, height=height_per_row * len(keys) + 40, square=False)
+    fig.update_layout(margin=dict(l=10, r=10, t=40, b=10))
+    return fig
