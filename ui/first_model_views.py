@@ -67,7 +67,7 @@ def epoch_slider(history: History) -> int:
     state["first_model_epoch_range"] = last
     if last < 1:
         return 0
-    return int(st.slider(t("first_model.epoch"), 0, last, key=key, bind="query-params",
+    return int(st.slider(t("first_model.epoch"), 0, last, key=key, bind="query-params",  # not in spec: its range follows the run
                          help=t("first_model.epoch_help")))
 
 

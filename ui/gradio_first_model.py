@@ -176,8 +176,8 @@ def build(lang: gr.Radio):
         with gr.Column(scale=2):
             summary = gr.Markdown()
             fit = gr.Plot(show_label=False)
-            epoch = gr.Slider(0, fm.FitParams().epochs, value=fm.FitParams().epochs, step=1,
-                              label=label("first_model.epoch"))
+            last = fm.FitParams().epochs
+            epoch = gr.Slider(0, last, value=last, step=1, label=label("first_model.epoch"))  # not in spec: its range follows the run
             with gr.Row():
                 play = gr.Button(label("first_model.play"), variant="primary")
                 stop = gr.Button(label("first_model.stop"))
