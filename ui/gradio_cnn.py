@@ -12,6 +12,7 @@ from __future__ import annotations
 import threading
 import uuid
 from collections import OrderedDict
+from functools import lru_cache
 
 import gradio as gr
 import numpy as np
@@ -48,6 +49,11 @@ def _trainer(token, params) -> cnn.Trainer | None:
     if trainer is None or trainer.params != params or not trainer.epochs_done:
         return None
     return trainer
+
+
+@lru_cache(maxsize=1)
+def _layer_table() -> tuple:
+    return tuple(cnn.layer_table(cnn.new_net(0)))  # shapes and counts: the same for any seed
 
 
 def _params(args):
@@ -93,7 +99,7 @@ def cnn_view(lang, epochs, lr, batch_size, optimiser, seed, test_fraction, digit
     edits = int((pixels != base).sum())
     caption = (tr("cnn.digit_edited", position=position, label=true_label, edits=edits) if edits
                else tr("cnn.digit_caption", position=position, label=true_label))
-    table = figures.layer_rows(cnn.layer_table(cnn.Net()), tr)
+    table = figures.layer_rows(list(_layer_table()), tr)
     curves = confusion = mistakes = None
     if trainer is not None:
         evaluation = trainer.evaluate()
@@ -167,7 +173,7 @@ def build(lang: gr.Radio):
     token, grid = gr.State(None), gr.State(None)
     with gr.Accordion(label("cnn.network"), open=False):
         with gr.Row():
-            gr.Code(str(cnn.Net()), language=None, label=label("cnn.printed"))
+            gr.Code(str(cnn.new_net(0)), language=None, label=label("cnn.printed"))
             table = gr.Dataframe(interactive=False, label=label("cnn.network"))
         with gr.Accordion(label("cnn.chapter_run"), open=False):
             with gr.Row():
