@@ -79,11 +79,19 @@ def test_click_adds_and_removes_points():
     assert len(removed["y"]) == len(edits["y"])
 
 
-def test_discriminative_tab_hides_what_the_family_ignores():
-    """The network ignores C: the tab's C dropdown hides as the page's slider does."""
+def test_discriminative_tab_shows_only_the_familys_settings():
+    """The SVM has no hidden layers: the tab opens with the network's settings hidden, as the
+    page does; and a value sent for a hidden control (C for the network) is ignored."""
     from ui import gradio_discriminative as gradio_disc
     from ui.gradio_common import spec_values
 
+    with gr.Blocks() as demo:
+        gradio_disc.build(gr.Radio(["en", "zh"], value="en"))
+    visible = {block.elem_id: block.visible for block in demo.blocks.values()
+               if str(getattr(block, "elem_id", "")).startswith("discriminative_")}
+    assert visible["discriminative_C"] and visible["discriminative_gamma"]
+    assert not any(visible[f"discriminative_{key}"]
+                   for key in ("degree", "layers", "width", "act", "alpha"))
     values = spec_values(gradio_disc.SPEC, gradio_disc.CONTROL_KEYS,
                          *{**DISC_DEFAULTS, "model": "mlp", "C": 1000.0}.values())
     assert values["C"] == gradio_disc.SPEC["C"].default

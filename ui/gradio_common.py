@@ -132,9 +132,13 @@ def show_when(spec: spec_module.Spec, components: dict) -> None:
 
     inputs = [components[key] for key in keys]
     outputs = [components[item.key] for item in conditional]
+    defaults = spec.complete()
+    for item in conditional:  # as the tab opens, with every control at its default
+        components[item.key].visible = item.shown(defaults)
+    # Every input, a conditional one too (the SVM's kernel decides whether its degree shows);
+    # a visibility update changes no value, so it triggers no further change event.
     for component in inputs:
-        if component not in outputs:
-            component.change(visibility, inputs, outputs, api_name=False, queue=False)
+        component.change(visibility, inputs, outputs, api_name=False, queue=False)
 
 
 def metric_line(metrics) -> str:
