@@ -231,11 +231,15 @@ def test_scores_csv_has_one_row_per_sentence():
     ("tea_zh", summ.ExtractParams("textrank", n_sentences=2)),
     ("tea_zh", summ.ExtractParams("lead", n_sentences=4)),
 ])
-def test_code_snippet_reproduces_the_summary(preset, params, capsys):
+def test_code_snippet_reproduces_the_summary(preset, params, capsys, monkeypatch, tmp_path):
+    """The script needs no playground import and no particular directory."""
     document = stext.clean_text(stext.load_preset(preset))
     expected = summ.extract(document, params)
+    code = snippet.code_snippet(document, params)
+    assert "from playground" not in code and "import playground" not in code
+    monkeypatch.chdir(tmp_path)
     namespace = {}
-    exec(snippet.code_snippet(document, params), namespace)  # noqa: S102
+    exec(code, namespace)  # noqa: S102
     assert namespace["chosen"].tolist() == expected.chosen.tolist()
     np.testing.assert_allclose(namespace["scores"], expected.scores, atol=1e-9)
     assert namespace["summary"] == expected.summary
@@ -246,7 +250,7 @@ def test_code_snippet_quotes_user_text_safely():
     document = stext.clean_text('He said """stop""". Then \'quit\'\\n now! 结束。')
     namespace = {}
     exec(snippet.code_snippet(document, summ.ExtractParams()), namespace)  # noqa: S102
-    assert namespace["text"] == document.text
+    assert namespace["sentences"] == [s.text for s in document.sentences]
 
 
 def test_every_generated_catalogue_key_exists():

@@ -190,12 +190,21 @@ def test_too_long_prompt_is_an_input_error(bundled):
     assert caught.value.key == "text_generation.err_prompt_too_long"
 
 
-def test_code_snippet_reproduces_the_text(bundled, monkeypatch):
-    params = textgen.GenerationParams(max_new_tokens=12, temperature=0.9, top_k=20, seed=4)
-    monkeypatch.chdir(ROOT)
+@pytest.mark.parametrize("settings", [
+    dict(temperature=0.9, top_k=20, seed=4),
+    dict(temperature=1.3, top_k=0, top_p=0.8, repetition_penalty=1.4, seed=7),
+    dict(temperature=0.5, top_k=100, top_p=1.0, seed=1),
+    dict(greedy=True, repetition_penalty=1.5),
+])
+def test_code_snippet_reproduces_the_text(bundled, settings, monkeypatch, tmp_path):
+    """The script needs no playground import and no particular directory."""
+    params = textgen.GenerationParams(max_new_tokens=12, **settings)
+    monkeypatch.chdir(tmp_path)
+    code = snippet.code_snippet(bundled.choice, PROMPTS[0], params)
+    assert "from playground" not in code and "import playground" not in code
     printed = io.StringIO()
     with contextlib.redirect_stdout(printed):
-        exec(snippet.code_snippet(bundled.choice, PROMPTS[0], params), {})
+        exec(code, {})
     assert printed.getvalue().rstrip("\n") == textgen.run(bundled, PROMPTS[0], params).text
 
 

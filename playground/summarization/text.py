@@ -34,10 +34,10 @@ _BOUNDARY = re.compile(
 _LAST_WORD = re.compile(r"(\S+)\s*$")
 # Words after which a full stop does not end a sentence.
 ABBREVIATIONS = frozenset("mr mrs ms dr prof st jr sr vs etc e.g i.e fig approx cf".split())
-_CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_TERM = re.compile(rf"[{_CJK}]+|[^\W_{_CJK}]+(?:['’][^\W_{_CJK}]+)?")
-_WORD = re.compile(rf"[{_CJK}]|[^\W_{_CJK}]+(?:['’][^\W_{_CJK}]+)?")
-_CJK_CHAR = re.compile(rf"[{_CJK}]")
+CJK_RANGES = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_TERM = re.compile(rf"[{CJK_RANGES}]+|[^\W_{CJK_RANGES}]+(?:['’][^\W_{CJK_RANGES}]+)?")
+_WORD = re.compile(rf"[{CJK_RANGES}]|[^\W_{CJK_RANGES}]+(?:['’][^\W_{CJK_RANGES}]+)?")
+_CJK_CHAR = re.compile(rf"[{CJK_RANGES}]")
 
 
 @dataclass(frozen=True)
