@@ -165,3 +165,22 @@ def compare_figure(X: np.ndarray, results: dict, box, tr: Callable,
         fig.update_yaxes(range=box[1], scaleanchor=f"x{col if col > 1 else ''}", row=1, col=col)
     base_layout(fig, height=height, square=False)
     return fig
+
+
+def compare_rows(results: dict, tr: Callable) -> list[dict]:
+    """One table row per model: training steps and time, sampling time, quality."""
+    rows = []
+    for name in ("gan", "diffusion"):
+        if name not in results:
+            continue
+        r = results[name]
+        row = {tr("gan.compare.model"): tr(f"gan.compare.{name}"),
+               tr("gan.compare.steps"): int(r["steps"]),
+               tr("gan.compare.train_seconds"): round(float(r["train_seconds"]), 1),
+               tr("gan.compare.sample_seconds"): round(float(r["sample_seconds"]), 3),
+               tr("gan.metric.energy"): round(float(r["energy"]), 4)}
+        if r.get("modes") is not None:
+            row[tr("gan.metric.modes")] = int(r["modes"])
+            row[tr("gan.metric.off_mode")] = f"{r['off_mode']:.0%}"
+        rows.append(row)
+    return rows

@@ -18,7 +18,7 @@ PRESET_NAMES = ("custom", "mode_collapse", "oscillation", "d_wins")
 PRESETS = {
     "mode_collapse": dict(loss="nonsaturating", lr_d=0.0002, lr_g=0.005, d_steps=1,
                           noise_dim=1),
-    "oscillation": dict(loss="nonsaturating", optimiser="sgd", lr_d=0.1, lr_g=0.1, d_steps=1),
+    "oscillation": dict(loss="nonsaturating", optimiser="adam", lr_d=0.02, lr_g=0.02, d_steps=1),
     "d_wins": dict(loss="minimax", lr_d=0.005, lr_g=0.0002, d_steps=5),
 }
 LEARNING_RATES = (0.0001, 0.0002, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5,
@@ -31,6 +31,7 @@ class GanView:
     preset: str
     data: DataParams
     gan: GanParams
+    budget: float  # seconds of training for each model in the GAN-vs-diffusion race
 
 
 def _custom(values) -> bool:
@@ -53,7 +54,8 @@ def _build(values) -> GanView:
                     n_steps=values["n_steps"], seed=values["seed"])
     if values["preset"] != "custom":
         gan = replace(gan, **PRESETS[values["preset"]])
-    return GanView(values["preset"], DataParams(values["data"], values["n"], values["seed"]), gan)
+    return GanView(values["preset"], DataParams(values["data"], values["n"], values["seed"]), gan,
+                   float(values["budget"]))
 
 
 def _metrics(snap, tr) -> list[tuple[str, str]]:
@@ -67,6 +69,16 @@ def _metrics(snap, tr) -> list[tuple[str, str]]:
     return out
 
 
+def preset_settings(name: str, tr) -> str:
+    """What a failure preset sets, as "label: value" text."""
+    parts = []
+    for key, value in PRESETS[name].items():
+        control = SPEC[{"batch_size": "batch"}.get(key, key)]
+        shown = tr(control.option_key(value)) if isinstance(control, Choice) else f"{value:g}"
+        parts.append(f"{tr(control.label)} = {shown}")
+    return "; ".join(parts)
+
+
 _DEFAULT = GanParams()
 SPEC = Spec(
     prefix="gan",
@@ -74,7 +86,7 @@ SPEC = Spec(
         Choice("preset", "gan.preset", "custom", help="gan.preset_help", options=PRESET_NAMES,
                option_label="gan.preset_name.{}", widget="select"),
         Choice("data", "gan.data", "ring8", options=SHAPES, option_label="gan.shape.{}",
-               widget="select"),
+               widget="select", tab={"options": tuple(s for s in SHAPES if s != "draw")}),
         Slider("n", "data.n_points", 1000, low=100, high=2000, step=100, secondary=True,
                shown_if=_not_drawn),
         Choice("loss", "gan.loss", _DEFAULT.loss, help="gan.loss_help", options=LOSSES,
@@ -98,6 +110,8 @@ SPEC = Spec(
         Steps("batch", "gan.batch", _DEFAULT.batch_size, options=(32, 64, 128, 256, 512),
               secondary=True, shown_if=_custom),
         Seed("seed", secondary=True),
+        # GAN vs diffusion (the page shows it in its own section)
+        Slider("budget", "gan.compare.budget", 5, low=2, high=30, step=1),
     ),
     build=_build,
     metrics=_metrics,

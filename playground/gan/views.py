@@ -151,7 +151,9 @@ def diagnose(trainer: GanTrainer, fake: np.ndarray, X: np.ndarray,
     return tuple(found)
 
 
-def history_dict(trainer: GanTrainer) -> dict:
+def history_dict(trainer: GanTrainer | None) -> dict:
+    if trainer is None:
+        return {key: [] for key in ("step", "d_loss", "g_loss", "d_real", "d_fake")}
     h = trainer.history
     return {"step": list(h.step), "d_loss": list(h.d_loss), "g_loss": list(h.g_loss),
             "d_real": list(h.d_real), "d_fake": list(h.d_fake)}
@@ -173,6 +175,17 @@ def snapshot(trainer: GanTrainer, X: np.ndarray, box, *, ring: bool = False) -> 
         seconds=trainer.history.seconds, scale=trainer.scale,
         diagnoses=(diagnose(trainer, fake, X, coverage) if finite
                    else (trainer.status if trainer.diverged else "exploding_weights",)))
+
+
+def blank_snapshot(X: np.ndarray, box) -> Snapshot:
+    """A frame with the real points only (no trainer yet: too few points drawn so far)."""
+    X = np.asarray(X, np.float64).reshape(-1, 2)
+    empty = np.zeros((0, 2))
+    xs, ys = np.linspace(*box[0], 2), np.linspace(*box[1], 2)
+    return Snapshot(step=0, phase="d", status="ok", real=X, fake=empty, arrows=empty,
+                    grid_x=xs, grid_y=ys, heat=np.full((2, 2), 0.5, np.float32), manifold=[],
+                    energy=float("nan"), coverage=None, history=history_dict(None),
+                    seconds=0.0, scale=data_scale(X) if len(X) else 1.0, diagnoses=())
 
 
 def reached_target(snap: Snapshot) -> bool:
