@@ -548,3 +548,19 @@ def test_gradio_generate_reports_the_model_or_how_to_prepare_one(tiny_cache, tmp
             assert summary and TINY_ID in notes and "tokens" in notes
         else:
             assert summary == "" and "pipeline('summarization'" in notes
+
+
+def test_tab_renders_the_spec_and_builds_the_pages_parameters():
+    """The tab's extract controls come from the spec and build the page's default parameters."""
+    gr = pytest.importorskip("gradio")
+    from playground.summarization.spec import SPEC
+    from ui import gradio_summarization as tab
+    from ui.gradio_common import spec_values
+
+    with gr.Blocks():
+        view, inputs, _ = tab.build(gr.Radio(["en", "zh"], value="en"))
+    defaults = [component.value for component in inputs[2:]]
+    assert view is tab.summary_view
+    assert SPEC.params(spec_values(SPEC, tab.EXTRACT_KEYS, *defaults)) == SPEC.params()
+    assert tab.summary_preset("own") == gr.update()
+    assert tab.summary_preset("bees") == stext.load_preset("bees")

@@ -386,3 +386,23 @@ def test_step_through_page_picks_and_undoes():
     assert len(walk) == 2 and not at.exception
     at.button(key="text_generation_undo").click().run()
     assert len(at.session_state["text_generation_walk"][1]) == 1
+
+
+def test_tab_renders_the_spec_and_builds_the_pages_parameters():
+    """The tab's controls (seed included) come from the spec: their defaults build the page's
+    default parameters, and Gradio's floats for integer sliders are accepted."""
+    gr = pytest.importorskip("gradio")
+    from playground.text_generation.spec import DECODING, SPEC
+    from ui import gradio_text_generation as tab
+    from ui.gradio_common import spec_values
+
+    with gr.Blocks():
+        view, inputs, _ = tab.build(gr.Radio(["en", "zh"], value="en"))
+    controls = inputs[2:]
+    assert view is tab.textgen_view and len(controls) == len(DECODING)
+    defaults = [component.value for component in controls]
+    assert SPEC.params(spec_values(SPEC, DECODING, *defaults)) == SPEC.params()
+    seed = controls[DECODING.index("seed")]
+    assert isinstance(seed, gr.Number) and seed.maximum == SPEC["seed"].high
+    as_floats = [float(v) if isinstance(v, int) else v for v in defaults]
+    assert SPEC.params(spec_values(SPEC, DECODING, *as_floats)) == SPEC.params()
