@@ -15,7 +15,7 @@ from playground.gan_digits.spec import SPEC  # noqa: E402
 from playground.i18n import Translator  # noqa: E402
 
 # Measured on the bundled model (scripts/train_gan_digits.py; see assets/models/gan/README.md):
-# 500 digits from seed 1 are read as all ten digits with mean confidence about 0.87. The bounds
+# 500 digits from seed 1 are read as all ten digits with mean confidence about 0.89. The bounds
 # leave room for a retrained model that is slightly worse, not for a broken one.
 MIN_CLASSES = 8
 MIN_CONFIDENCE = 0.75

@@ -109,7 +109,7 @@ def class_histogram(sets: list[Samples], tr: Callable, height: int = 320) -> go.
             customdata=q.histogram,
             hovertemplate="%{x}: %{customdata} (%{y:.0%})<extra>%{fullData.name}</extra>")
     fig = base_layout(fig, height=height, square=False)
-    fig.update_layout(barmode="group", margin=dict(l=10, r=10, t=40, b=10))
+    fig.update_layout(barmode="group", margin=dict(l=70, r=10, t=40, b=60))
     fig.update_xaxes(title=tr("gan_digits.fig.read_as"), dtick=1)
     fig.update_yaxes(title=tr("gan_digits.fig.share"), tickformat=".0%")
     return fig
