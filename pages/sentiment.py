@@ -26,8 +26,9 @@ def explain(text: str, model_id: str, _choice) -> sa.Analysis:  # model_id names
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def batch_vader(texts: tuple[str, ...]) -> pd.DataFrame:
-    return sa.analyse_batch(texts)
+def batch_without_network(texts: tuple[str, ...], naive_bayes: bool) -> pd.DataFrame:
+    """VADER for English lines, naive Bayes for Chinese ones unless VADER was asked for."""
+    return sa.analyse_batch(texts, naive_bayes=naive_bayes)
 
 
 def analyse(checked: sa.CheckedText, kind: str, choices: dict):
@@ -62,7 +63,7 @@ def batch_view(kind: str, choices: dict) -> None:
         texts = sa.read_csv_texts(upload.getvalue())
     models = {lang: load_model(c) for lang, c in sa.batch_neural_choices(kind, choices).items()}
     if not models:
-        table = batch_vader(tuple(texts))
+        table = batch_without_network(tuple(texts), kind not in (sa.VADER, sa.VADER_WORDS))
     else:
         signature = sa.batch_signature(texts, models)
         if st.session_state.get("sentiment_batch_key") != signature:
@@ -89,7 +90,6 @@ def batch_view(kind: str, choices: dict) -> None:
 
 common.page_intro(NS)
 choices = {lang: sa.choose_for_language(lang) for lang in ("en", "zh")}
-neural = sa.has_neural(choices)
 values = common.controls(SPEC, ("mode", "model"))
 mode, kind = values["mode"], values["model"]
 code = sa.code_snippet(sa.EXAMPLES["chapter"])
@@ -107,9 +107,12 @@ try:
                 sa.main_language(checked.text)))
             sentiment_views.show_result(analysis, status, "sentiment_single")
         else:
-            st.markdown(t("sentiment.compare_neural" if neural else "sentiment.compare_offline"))
+            language = sa.main_language(checked.text)
+            neural = sa.has_neural(choices, language)
+            suffix = "_zh" if language == "zh" else ""
+            st.markdown(t(f"sentiment.compare_{'neural' if neural else 'offline'}{suffix}"))
             results, columns = [], st.columns(2, gap="large")
-            for column, model_kind in zip(columns, sa.compare_kinds(neural)):
+            for column, model_kind in zip(columns, sa.compare_kinds(language, choices)):
                 with column:
                     try:
                         analysis, status = analyse(checked, model_kind, choices)

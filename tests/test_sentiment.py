@@ -158,7 +158,8 @@ def test_read_csv_texts():
 def test_batch_with_vader_only():
     texts = ["I love it!", "This is terrible.", "这部电影很好看", "", "The train leaves at noon"]
     progress = []
-    table = sa.analyse_batch(texts, progress=lambda done, total: progress.append((done, total)))
+    table = sa.analyse_batch(texts, progress=lambda done, total: progress.append((done, total)),
+                             naive_bayes=False)
     assert list(table["label"]) == ["positive", "negative", "unsupported", "empty", "neutral"]
     assert table.loc[0, "score"] == REFERENCE.polarity_scores("I love it!")["compound"]
     assert progress[-1] == (3, 3)
@@ -224,8 +225,13 @@ def test_route_never_scores_chinese_with_an_english_model():
     offline = {"en": vader, "zh": vader}
     assert sa.route("great", "auto", offline) == (sa.VADER, None, "models.reason.bundled")
     assert sa.route("great", sa.VADER_WORDS, offline)[0] == sa.VADER_WORDS
-    with pytest.raises(InputError, match="err_no_chinese_model"):
-        sa.route("很好", "auto", {"en": english, "zh": vader})
+    snownlp = ModelChoice("sentiment-analysis", sa.SNOWNLP, "bundled", "models.reason.bundled")
+    assert sa.route("很好", "auto", {"en": english, "zh": snownlp}) == \
+        (sa.SNOWNLP, None, "models.reason.bundled")
+    with pytest.raises(InputError, match="err_vader_chinese"):
+        sa.route("很好", "vader", {"en": english, "zh": snownlp})
+    with pytest.raises(InputError, match="err_naive_bayes_english"):
+        sa.route("great", sa.SNOWNLP, offline)
     with pytest.raises(InputError, match="err_vader_chinese"):
         sa.route("很好", "vader", {"en": english, "zh": chinese})
     assert sa.route("很好", "neural", {"en": english, "zh": chinese})[0] == chinese.model_id
@@ -238,18 +244,24 @@ def test_route_never_scores_chinese_with_an_english_model():
 def _choices(en: str, zh: str) -> dict:
     from playground.models import ModelChoice
 
-    return {lang: ModelChoice("sentiment-analysis", model_id, "bundled" if model_id == sa.VADER
-                              else "cache", "models.reason.cached")
+    return {lang: ModelChoice("sentiment-analysis", model_id, "bundled"
+                              if model_id in sa.NEURAL_FREE else "cache", "models.reason.cached")
             for lang, model_id in (("en", en), ("zh", zh))}
 
 
 def test_which_models_the_compare_and_batch_modes_use():
-    offline = _choices(sa.VADER, sa.VADER)
-    english = _choices(sa.model_ids("en")[0], sa.VADER)
+    offline = _choices(sa.VADER, sa.SNOWNLP)
+    english = _choices(sa.model_ids("en")[0], sa.SNOWNLP)
+    chinese = _choices(sa.VADER, sa.model_ids("zh")[0])
     assert not sa.has_neural(offline) and sa.has_neural(english)
-    assert sa.compare_kinds(True) == ("vader_compare", "neural")
-    assert sa.compare_kinds(False) == ("auto", sa.VADER_WORDS)
-    assert all(kind in sa.KINDS for kind in sa.compare_kinds(True) + sa.compare_kinds(False))
+    assert sa.has_neural(english, "en") and not sa.has_neural(english, "zh")
+    assert sa.compare_kinds("en", english) == ("vader_compare", "neural")
+    assert sa.compare_kinds("en", offline) == ("auto", sa.VADER_WORDS)
+    assert sa.compare_kinds("zh", offline) == (sa.SNOWNLP, sa.SNOWNLP_JIEBA)
+    assert sa.compare_kinds("zh", chinese) == ("neural", sa.SNOWNLP)
+    kinds = [k for c in (english, offline, chinese) for lang in ("en", "zh")
+             for k in sa.compare_kinds(lang, c)]
+    assert all(kind in sa.KINDS for kind in kinds)
     assert sa.batch_neural_choices("neural", offline) == {}
     assert sa.batch_neural_choices("vader", english) == {}
     assert sa.batch_neural_choices("neural", english) == {"en": english["en"]}

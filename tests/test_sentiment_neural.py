@@ -90,12 +90,15 @@ def test_offline_choice_per_language(english_cache, both_cache, tmp_path):
     assert os.environ["HF_HUB_OFFLINE"] == "1"
     choice = sa.choose_for_language("en", online=False, cache_dir=english_cache)
     assert (choice.model_id, choice.source) == (EN_ID, "cache")
-    # Only an English model cached: Chinese text gets VADER's refusal, not a meaningless score.
+    # Only an English model cached: Chinese text gets the naive Bayes bundled for Chinese, never
+    # the English model's meaningless score.
     zh = sa.choose_for_language("zh", online=False, cache_dir=english_cache)
-    assert zh.model_id == sa.VADER and zh.reason_key == "sentiment.reason.no_model_for_language"
+    assert zh.model_id == sa.SNOWNLP and zh.reason_key == "sentiment.reason.no_model_for_language"
     assert sa.choose_for_language("zh", online=False, cache_dir=both_cache).model_id == ZH_ID
     empty = sa.choose_for_language("en", online=False, cache_dir=tmp_path)
     assert (empty.model_id, empty.source) == (sa.VADER, "bundled")
+    empty_zh = sa.choose_for_language("zh", online=False, cache_dir=tmp_path)
+    assert (empty_zh.model_id, empty_zh.source) == (sa.SNOWNLP, "bundled")
 
 
 def test_probabilities_and_labels(english):
@@ -148,7 +151,8 @@ def test_chinese_model_explains_characters(both_cache):
 
 def test_batch_uses_the_model_per_language(english):
     table = sa.analyse_batch(["I love it", "这部电影很好看", "bad movie"], {"en": english})
-    assert list(table["model"]) == [EN_ID, "", EN_ID]
+    assert list(table["model"]) == [EN_ID, sa.SNOWNLP, EN_ID]  # Chinese: the bundled naive Bayes
+    table = sa.analyse_batch(["I love it", "这部电影很好看"], {"en": english}, naive_bayes=False)
     assert table.loc[1, "label"] == "unsupported"
 
 

@@ -27,10 +27,7 @@ def test_every_example_gives_a_verdict_or_a_message(lang):
         at.run()
         assert problems(at) == [], example
         assert at.text_area(key="sentiment_text").value == text
-        if sa.main_language(text) == "zh":  # offline in tests: no Chinese model
-            assert len(at.warning) == 1 and not at.metric, example
-        else:
-            assert len(at.metric) == 2 and not at.warning, example
+        assert len(at.metric) == 2 and not at.warning, example  # Chinese: naive Bayes
 
 
 def test_bad_text_gets_messages_and_html_stays_text():
@@ -57,7 +54,9 @@ def test_batch_lines_with_vader():
     assert problems(at) == []
     table = at.dataframe[0].value
     assert len(table) == len(sa.BATCH_EXAMPLE.splitlines())
-    assert "unsupported" in set(table["label"])  # the Chinese line, offline
+    chinese = table[table["language"] == "zh"]
+    assert set(chinese["model"]) == {sa.SNOWNLP}  # the Chinese line, offline: naive Bayes
+    assert set(chinese["label"]) <= {"positive", "negative"}
     at.text_area(key="sentiment_lines").set_value("\n\n").run()
     assert at.warning and problems(at) == []
 
@@ -91,7 +90,7 @@ def test_neural_model_on_the_page(tiny_cache, monkeypatch):
     assert not at.dataframe  # the neural batch waits for the button
     at.button(key="sentiment_run").click().run()
     assert problems(at) == []
-    assert set(at.dataframe[0].value["model"]) == {sa.model_ids("en")[0], ""}
+    assert set(at.dataframe[0].value["model"]) == {sa.model_ids("en")[0], sa.SNOWNLP}
 
 
 def test_gradio_views_answer_in_both_languages(tmp_path):
@@ -101,7 +100,9 @@ def test_gradio_views_answer_in_both_languages(tmp_path):
     assert "负面" in summary and "&lt;" not in coloured and figure is not None
     summary, coloured, figure = gs.sentiment_view("en", '<img src=x onerror="alert(1)"> ok', "vader")
     assert "<img" not in coloured and "&lt;img" in coloured
-    summary, _, figure = gs.sentiment_view("en", "这部电影很好看", "auto")
+    summary, _, figure = gs.sentiment_view("en", "这部电影很好看", "neural")
+    assert "Naive Bayes" in summary and figure is not None  # offline: snownlp's model
+    summary, _, figure = gs.sentiment_view("zh", "这部电影很好看", "vader")
     assert summary.startswith("⚠️") and figure is None
     summary, _, _ = gs.sentiment_view("en", "not good", "vader-words")
     assert "positive" in summary  # the lexicon alone misses the negation

@@ -54,8 +54,11 @@ def sentiment_view(lang, text, model):
         return message(error, lang), "", None
     lines = [metric_line(SPEC.metrics(analysis, tr)), "", f"*{status}*"]
     lines += [f"- {tr(key, **values)}" for key, values in checked.notices + analysis.notices]
-    if not sa.is_vader(analysis.model):
+    if analysis.model not in sa.NEURAL_FREE:  # a neural model: how to read leave-one-out
         lines += ["", tr("sentiment.occlusion_note")]
+    note = figures.score_note(analysis, tr) if analysis.model in figures.NAIVE_BAYES else None
+    if note:
+        lines += ["", note]
     return ("\n".join(lines), figures.highlight_html(analysis, tr),
             figures.contributions_figure(analysis, tr, height=420))
 
@@ -72,7 +75,7 @@ def sentiment_batch(lang, lines, upload, model):
         return message(error, lang), None, None, None
     models = {lang_: _model(choice)
               for lang_, choice in sa.batch_neural_choices(model, _choices()).items()}
-    table = sa.analyse_batch(texts, models)
+    table = sa.analyse_batch(texts, models, naive_bayes=model not in (sa.VADER, sa.VADER_WORDS))
     summary = tr("sentiment.batch_summary", **sa.label_counts(table))
     data = sa.batch_csv(table)
     # One folder for the process (removed at exit), one file per distinct result: repeated

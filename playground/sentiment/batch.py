@@ -10,10 +10,22 @@ import numpy as np
 import pandas as pd
 
 from playground.errors import InputError
-from playground.uploads import MAX_UPLOAD_BYTES, read_csv_upload
 from playground.sentiment.lexicon import Analysis
+from playground.sentiment.naive_bayes import explain_snownlp
 from playground.sentiment.neural import normalise_label
-from playground.sentiment.text import MAX_CHARS, MAX_ROWS, TEXT_COLUMNS, VADER, label_from_polarity, main_language, vader_analyzer
+from playground.sentiment.routing import NEURAL_FREE
+from playground.sentiment.text import (
+    MAX_CHARS,
+    MAX_ROWS,
+    SNOWNLP,
+    TEXT_COLUMNS,
+    VADER,
+    label_from_polarity,
+    main_language,
+    vader_analyzer,
+)
+from playground.uploads import MAX_UPLOAD_BYTES, read_csv_upload
+
 
 def read_lines(text: str | None, limit: int = MAX_ROWS) -> list[str]:
     """Non-empty lines of pasted text."""
@@ -46,15 +58,16 @@ def read_csv_texts(data: bytes, limit: int = MAX_ROWS,
 
 
 def analyse_batch(texts: Sequence[str], models: dict | None = None,
-                  progress: Callable[[int, int], None] | None = None) -> pd.DataFrame:
+                  progress: Callable[[int, int], None] | None = None,
+                  naive_bayes: bool = True) -> pd.DataFrame:
     """One row per text: language, model, label, score and polarity.
 
     Parameters
     ----------
     texts : the lines or CSV cells, in order.
     models : ``{"en": model, "zh": model}`` where a model is a :class:`NeuralSentiment`;
-        a language without one is read by VADER if English, and marked ``unsupported`` if
-        Chinese. ``None`` means VADER only.
+        a language without one is read by VADER if English, and by snownlp's naive Bayes if
+        Chinese (marked ``unsupported`` when ``naive_bayes`` is False: the user asked for VADER).
     """
     models = models or {}
     rows = [{"text": t, "language": main_language(t) if t.strip() else "", "model": "",
@@ -79,6 +92,15 @@ def analyse_batch(texts: Sequence[str], models: dict | None = None,
                                polarity=compound)
                 if progress and (done % 100 == 0 or done == len(todo)):
                     progress(done, len(todo))
+        elif naive_bayes:
+            for done, k in enumerate(todo, 1):
+                p_positive = explain_snownlp(rows[k]["text"][:MAX_CHARS]).scores["positive"]
+                label = "positive" if p_positive >= 0.5 else "negative"
+                rows[k].update(model=SNOWNLP, label=label,
+                               score=max(p_positive, 1 - p_positive),
+                               polarity=2 * p_positive - 1)
+                if progress and (done % 100 == 0 or done == len(todo)):
+                    progress(done, len(todo))
         else:
             for k in todo:
                 rows[k]["label"] = "unsupported"
@@ -89,7 +111,8 @@ def batch_neural_choices(kind: str, choices: dict) -> dict:
     """``{language: choice}`` of the neural models a batch of ``kind`` runs with ({} for VADER)."""
     if kind != "neural":
         return {}
-    return {language: choice for language, choice in choices.items() if choice.model_id != VADER}
+    return {language: choice for language, choice in choices.items()
+            if choice.model_id not in NEURAL_FREE}
 
 
 def batch_signature(texts: Sequence[str], models: dict) -> tuple:
@@ -112,7 +135,13 @@ def batch_csv(table: pd.DataFrame) -> bytes:
 
 def words_csv(analysis: Analysis) -> bytes:
     """One row per unit with its contribution (and VADER's lexicon value and rules)."""
-    if analysis.words:
+    if analysis.words and analysis.words[0].counts:  # naive Bayes
+        table = pd.DataFrame({"word": [w.piece for w in analysis.words],
+                              "in_positive_reviews": [w.counts[0] for w in analysis.words],
+                              "in_negative_reviews": [w.counts[1] for w in analysis.words],
+                              "stop_word": [w.role == "stop" for w in analysis.words],
+                              "log_likelihood_ratio": [w.valence for w in analysis.words]})
+    elif analysis.words:
         table = pd.DataFrame({"word": [w.piece for w in analysis.words],
                               "lexicon": [w.lexicon for w in analysis.words],
                               "valence": [w.valence for w in analysis.words],

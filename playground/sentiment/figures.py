@@ -14,16 +14,19 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from playground.style import FONT_FAMILY, base_layout
 from playground.sentiment.lexicon import Analysis, WordScore
 from playground.sentiment.routing import is_vader
-from playground.sentiment.text import VADER, VADER_WORDS
+from playground.sentiment.naive_bayes import STOP
+from playground.sentiment.text import SNOWNLP, SNOWNLP_JIEBA, VADER, VADER_WORDS
+from playground.style import FONT_FAMILY, base_layout
 
 POSITIVE = (0, 114, 178)  # blue: pushes towards positive
 NEGATIVE = (213, 94, 0)  # vermilion: pushes towards negative
 LABEL_COLOURS = {"positive": "#0072B2", "negative": "#D55E00", "neutral": "#999999",
                  "unsupported": "#DDDDDD", "empty": "#EEEEEE"}
+NAIVE_BAYES = (SNOWNLP, SNOWNLP_JIEBA)
 VADER_SCALE = 4.0  # lexicon valences run from -4 to +4: full colour at |valence| 4
+NB_SCALE = 2.0  # naive Bayes: full colour at a log-likelihood ratio of 2 (7 times likelier)
 MAX_BARS = 60  # per-word bar chart: beyond this the chart is unreadable
 
 
@@ -34,7 +37,7 @@ def _label(text: str, limit: int = 24) -> str:
 
 
 def model_name(model_id: str, tr: Callable) -> str:
-    if model_id in (VADER, VADER_WORDS):
+    if model_id in (VADER, VADER_WORDS, *NAIVE_BAYES):
         return tr(f"sentiment.model_name.{model_id.replace('-', '_')}")
     return model_id
 
@@ -64,6 +67,11 @@ def score_note(analysis: Analysis, tr: Callable) -> str | None:
                   compound=f"{analysis.score:+.4f}")
     if analysis.model == VADER_WORDS:
         return None
+    if analysis.model in NAIVE_BAYES:
+        words = sum(analysis.contributions)
+        return tr("sentiment.nb_sum", prior=f"{analysis.scores['prior']:+.3f}",
+                  words=f"{words:+.3f}", total=f"{analysis.scores['log_odds']:+.3f}",
+                  probability=f"{analysis.scores['positive']:.1%}")
     return (tr("sentiment.metric_polarity") + f": {analysis.polarity:+.3f}. "
             + tr("sentiment.occlusion_note"))
 
@@ -71,11 +79,18 @@ def score_note(analysis: Analysis, tr: Callable) -> str | None:
 def _scale(analysis: Analysis) -> float:
     if analysis.model in (VADER, VADER_WORDS):
         return VADER_SCALE
+    if analysis.model in NAIVE_BAYES:
+        return NB_SCALE
     return max(0.05, max((abs(v) for v in analysis.contributions), default=0.0))
 
 
 def _word_tooltip(word: WordScore, words: tuple[WordScore, ...], tr: Callable) -> str:
     parts = []
+    if word.counts:  # naive Bayes: the word's evidence from the training reviews
+        if word.role == STOP:
+            return tr("sentiment.tip.stop_word")
+        return tr("sentiment.tip.evidence", value=f"{word.valence:+.2f}", positive=word.counts[0],
+                  negative=word.counts[1])
     if word.emoji:
         parts.append(tr("sentiment.tip.emoji", emoji=word.emoji))
     if word.role == "modifier":
@@ -109,6 +124,8 @@ def highlight_html(analysis: Analysis, tr: Callable) -> str:
             tip, prefix = tr("sentiment.tip.occlusion", value=f"{value:+.3f}"), ""
         style = (f"background: rgba({colour[0]}, {colour[1]}, {colour[2]}, {alpha:.2f});"
                  " padding: 0.1em 0.15em; border-radius: 0.25em; line-height: 2;")
+        if analysis.model in NAIVE_BAYES:  # show the segmentation: one outlined box per word
+            style += " border: 1px solid #9aa5b1; margin: 0 0.08em;"
         if value and abs(value) >= scale * 0.05:
             style += " font-weight: 600;"
         italic = " font-style: italic;" if analysis.words and analysis.words[k].emoji else ""
@@ -117,6 +134,19 @@ def highlight_html(analysis: Analysis, tr: Callable) -> str:
         chips.append(html.escape(analysis.joiners[k]) if k < len(analysis.joiners) else " ")
     return (f'<div style="font-family: {html.escape(FONT_FAMILY)}; font-size: 1.1rem; '
             f'white-space: pre-wrap; word-break: break-word;">{"".join(chips)}</div>')
+
+
+def evidence_table(analysis: Analysis, tr: Callable) -> pd.DataFrame:
+    """Naive Bayes's working, one row per segmented word: how often the training reviews used
+    it in each class, and its log-likelihood ratio (stop words are left out of the sum)."""
+    words = analysis.words
+    return pd.DataFrame({
+        "#": list(range(1, len(words) + 1)),
+        tr("sentiment.col.word"): [w.piece for w in words],
+        tr("sentiment.col.in_positive"): [w.counts[0] for w in words],
+        tr("sentiment.col.in_negative"): [w.counts[1] for w in words],
+        tr("sentiment.col.llr"): [tr("sentiment.col.stop_word") if w.role == STOP
+                                  else f"{w.valence:+.3f}" for w in words]})
 
 
 def rules_table(analysis: Analysis, tr: Callable) -> pd.DataFrame:
@@ -161,10 +191,14 @@ def contributions_figure(analysis: Analysis, tr: Callable, height: int | None = 
     if analysis.punctuation:
         labels.append(tr("sentiment.fig.punctuation"))
         values.append(analysis.punctuation)
+    if analysis.model in NAIVE_BAYES:  # where every text starts: the classes' prior log-odds
+        labels.append(tr("sentiment.fig.prior"))
+        values.append(analysis.scores["prior"])
     colours = [LABEL_COLOURS["positive"] if v > 0 else LABEL_COLOURS["negative"] for v in values]
     fig = go.Figure(go.Bar(
         x=values, y=labels, orientation="h", marker_color=colours,
-        name=tr("sentiment.fig.final" if analysis.words else "sentiment.fig.occlusion"),
+        name=tr("sentiment.fig.evidence" if analysis.model in NAIVE_BAYES else
+                "sentiment.fig.final" if analysis.words else "sentiment.fig.occlusion"),
         hovertemplate="%{y}: %{x:+.3f}<extra></extra>"))
     if analysis.words and analysis.model == VADER:
         lexicon = [analysis.words[k].lexicon for k in indices]
@@ -175,8 +209,8 @@ def contributions_figure(analysis: Analysis, tr: Callable, height: int | None = 
                         hovertemplate="%{y}: %{x:+.2f}<extra>%{fullData.name}</extra>")
     base_layout(fig, height=height or max(220, 60 + 26 * len(labels)), square=False)
     fig.update_yaxes(autorange="reversed", type="category")
-    axis = "sentiment.fig.valence" if analysis.model in (VADER, VADER_WORDS) \
-        else "sentiment.fig.polarity_drop"
+    axis = ("sentiment.fig.valence" if analysis.model in (VADER, VADER_WORDS) else
+            "sentiment.fig.llr" if analysis.model in NAIVE_BAYES else "sentiment.fig.polarity_drop")
     fig.update_xaxes(title=tr(axis), zeroline=True, zerolinecolor="#444444")
     fig.update_layout(showlegend=True)
     if not labels:

@@ -27,7 +27,14 @@ from dataclasses import dataclass, field
 from vaderSentiment import vaderSentiment as vs
 
 from playground.errors import InputError
-from playground.sentiment.text import CheckedText, VADER, VADER_WORDS, label_from_polarity, main_language, vader_analyzer
+from playground.sentiment.text import (
+    VADER,
+    VADER_WORDS,
+    CheckedText,
+    label_from_polarity,
+    main_language,
+    vader_analyzer,
+)
 
 RULES = ("no_alone", "negation", "caps", "booster", "dampener", "never_so", "phrase", "least",
          "but")
@@ -55,6 +62,7 @@ class WordScore:
     steps: tuple[RuleStep, ...] = ()
     emoji: str = ""  # the emoji this piece's description came from, if any
     emoji_start: bool = False  # the piece starts that emoji's description
+    counts: tuple[int, ...] = ()  # naive Bayes: times seen in (positive, negative) reviews
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ import numpy as np
 from playground.sentiment.lexicon import Analysis
 from playground.sentiment.text import BATCH_SIZE, MAX_EXPLAIN_UNITS, WORD_UNIT
 
+
 def _polarity_sign(label: str) -> int:
     name = label.lower()
     if "pos" in name:

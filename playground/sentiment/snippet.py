@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from playground.sentiment.text import (
+    MAX_EXPLAIN_UNITS,
+    NEUTRAL_BAND,
+    VADER,
+    VADER_WORDS,
+    WORD_UNIT,
+)
 
-
-from playground.sentiment.text import MAX_EXPLAIN_UNITS, NEUTRAL_BAND, VADER, VADER_WORDS, WORD_UNIT
 
 def batch_snippet() -> str:
     """Runnable Python for batch mode with VADER: a CSV's text column in, labels out."""

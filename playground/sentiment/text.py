@@ -11,7 +11,6 @@ from vaderSentiment import vaderSentiment as vs
 
 from playground.errors import InputError
 
-
 MAX_CHARS = 5000  # a single text is cut here: VADER is linear, but nobody reads 5,000 chips
 MAX_ROWS = 1000  # batch mode: lines or CSV rows
 MAX_EXPLAIN_UNITS = 80  # leave-one-out: one forward pass per unit, so cap the words explained
@@ -19,6 +18,8 @@ NEUTRAL_BAND = 0.05  # VADER's authors: compound >= 0.05 positive, <= -0.05 nega
 BATCH_SIZE = 32  # texts per forward pass of the neural model
 VADER = "vader"  # the bundled model's name in assets/models.toml
 VADER_WORDS = "vader-words"  # VADER's lexicon without its rules (the honest second model offline)
+SNOWNLP = "snownlp"  # snownlp's naive Bayes for Chinese, bundled with the snownlp package
+SNOWNLP_JIEBA = "snownlp-jieba"  # the same word counts over jieba's segmentation (comparison)
 TEXT_COLUMNS = ("text", "sentence", "review", "文本", "句子", "评论")  # accepted CSV headers
 
 # Example texts (data, shown as written whatever the interface language).
