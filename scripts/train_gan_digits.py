@@ -1,6 +1,9 @@
 """Train the digits GAN bundled in assets/models/gan/digits.safetensors.
 
-    nice -n 10 python scripts/train_gan_digits.py           # the bundled model, about 2 min
+    nice -n 10 python scripts/train_gan_digits.py
+
+(2-3 min of CPU time; about 2.5 min on an idle two-core machine, 6-18 min while other jobs load
+it; measured, see assets/models/gan/README.md).
 
 Data: scikit-learn's bundled copy of the UCI "Optical Recognition of Handwritten Digits" set
 (CC BY 4.0, 1,797 images of 8 × 8 pixels), so nothing is downloaded. Same command, same weights:
