@@ -33,6 +33,11 @@ CHUNK_EPOCHS = 100  # epochs per compiled call between two progress reports
 
 def _tf():
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # no start-up chatter in server logs
+    # TensorFlow imports huggingface_hub as a side effect; the hub's offline decision must come
+    # first (it is made once per process and patches huggingface_hub if already imported).
+    from playground.models import decide_offline_mode
+
+    decide_offline_mode()
     import tensorflow as tf
 
     return tf
