@@ -161,3 +161,49 @@ def test_code_snippet_runs(monkeypatch):
         assert np.array_equal(namespace["Z"], expected.Z)
         assert np.array_equal(namespace["path"], expected.viterbi)
     assert len(shown) == len(hmm.PRESETS)
+
+
+def test_baum_welch_keeps_forbidden_transitions_and_symbols_at_exactly_zero():
+    """hmmlearn keeps a zero probability at zero through EM; pseudo-counts used to make it 1e-13."""
+    hmmlearn_hmm = pytest.importorskip("hmmlearn.hmm")
+    start = [0.6, 0.4, 0.0]
+    trans = [[0.7, 0.3, 0.0], [0.0, 0.6, 0.4], [0.2, 0.0, 0.8]]  # a forbidden move per row
+    emission = [[0.5, 0.5, 0.0], [0.0, 0.3, 0.7], [0.6, 0.0, 0.4]]
+    model = hmm.CategoricalHMM(start, trans, emission)
+    X, _ = model.sample(400, random_state=3)
+    learned, _ = hmm.baum_welch_step(model, X)
+    for ours, theirs in ((learned.transmat_, trans), (learned.emissionprob_, emission)):
+        assert np.all(ours[np.asarray(theirs) == 0] == 0.0)
+    reference = hmmlearn_hmm.CategoricalHMM(n_components=3, n_iter=1, init_params="",
+                                            params="ste", tol=0, implementation="log")
+    reference.startprob_, reference.transmat_ = np.array(start), np.array(trans)
+    reference.emissionprob_, reference.n_features = np.array(emission), 3
+    reference.fit(X)
+    np.testing.assert_allclose(learned.transmat_, reference.transmat_, atol=1e-10)
+    np.testing.assert_allclose(learned.emissionprob_, reference.emissionprob_, atol=1e-10)
+    assert np.all(reference.transmat_[np.asarray(trans) == 0] == 0.0)
+
+
+@pytest.mark.parametrize("bad", [[[0.0], [1.5], [2.0]], [[0], [-1], [2]], [[0], [1], [6]],
+                                 [0, 1, 2]])
+def test_categorical_observations_are_validated_like_hmmlearn(bad):
+    model = hmm.PRESETS["casino"].spec.build()
+    with pytest.raises(ValueError):
+        model.score(np.asarray(bad))
+    model.score(np.array([[0.0], [1.0], [2.0]]))  # whole numbers stored as floats are fine
+
+
+def test_code_snippet_runs_from_another_folder(tmp_path):
+    """Saved anywhere and run with a plain interpreter, the snippet finds the page's classes."""
+    import os
+    import subprocess
+    import sys
+
+    script = tmp_path / "hmm_snippet.py"
+    script.write_text(hmm.code_snippet(hmm.PRESETS["weather"].spec, hmm.SampleParams(50, 1)),
+                      encoding="utf-8")
+    env = {**os.environ, "PLOTLY_RENDERER": "json", "PYTHONPATH": ""}
+    done = subprocess.run([sys.executable, str(script)], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "log p(X)" in done.stdout

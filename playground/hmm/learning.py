@@ -30,6 +30,13 @@ def random_start(spec: ModelSpec, X: np.ndarray, seed: int) -> CategoricalHMM | 
     return GaussianHMM(start, trans, means, np.repeat(spread[None] + 1e-3 * np.eye(2), k, axis=0))
 
 
+def _normalise_or_keep(counts: np.ndarray, previous: np.ndarray) -> np.ndarray:
+    """Rows of expected counts (K, M) divided by their sums; a row with no counts at all (a
+    state the sequence never visits) keeps its ``previous`` probabilities."""
+    sums = counts.sum(axis=1, keepdims=True)
+    return np.where(sums > 0, counts / np.where(sums > 0, sums, 1.0), previous)
+
+
 def baum_welch_step(model, X) -> tuple[CategoricalHMM | GaussianHMM, float]:
     """One EM iteration: posteriors under ``model`` (E), then re-estimated parameters (M).
 
@@ -42,11 +49,13 @@ def baum_welch_step(model, X) -> tuple[CategoricalHMM | GaussianHMM, float]:
     # expected transitions: sum over t of p(z_t = i, z_t+1 = j | X)
     xi = np.exp(log_alpha.T[:, None, :-1] + steps + log_beta.T[None, :, 1:] - log_p).sum(axis=2)
     start = gamma[0] / gamma[0].sum()
-    trans = (xi + 1e-12) / (xi + 1e-12).sum(axis=1, keepdims=True)
+    # No pseudo-counts: a transition or symbol the model forbids has expected count exactly 0
+    # and stays exactly 0, as in hmmlearn. A state never visited keeps its old row.
+    trans = _normalise_or_keep(xi, model.transmat_)
     weight = gamma.sum(axis=0)[:, None] + 1e-12
     if isinstance(model, CategoricalHMM):
-        counts = gamma.T @ np.eye(model.emissionprob_.shape[1])[X[:, 0]] + 1e-12
-        return CategoricalHMM(start, trans, counts / counts.sum(axis=1, keepdims=True)), log_p
+        counts = gamma.T @ np.eye(model.emissionprob_.shape[1])[model._symbols(X)]
+        return CategoricalHMM(start, trans, _normalise_or_keep(counts, model.emissionprob_)), log_p
     means = gamma.T @ X / weight
     centred = X[None] - means[:, None]  # (K, T, d)
     covars = np.einsum("tk,kti,ktj->kij", gamma, centred, centred) / weight[..., None]

@@ -213,9 +213,23 @@ class CategoricalHMM(_BaseHMM):
         if (self.emissionprob_ < 0).any() or not np.allclose(self.emissionprob_.sum(1), 1.0):
             raise ValueError("emissionprob rows must be probabilities summing to 1")
 
+    def _symbols(self, X) -> np.ndarray:
+        """X as symbol indices, checked as hmmlearn checks them: a (T, 1) column of whole,
+        non-negative numbers below the number of symbols (1.5 or -1 is an error, never a
+        silently rounded or wrapped-around symbol)."""
+        X = np.asarray(X)
+        if X.ndim != 2 or X.shape[1] != 1:
+            raise ValueError(f"X must have shape (T, 1), got {X.shape}")
+        if not np.issubdtype(X.dtype, np.integer):
+            if not np.issubdtype(X.dtype, np.number) or not np.all(np.mod(X, 1) == 0):
+                raise ValueError("symbols must be integers")
+        symbols = X[:, 0].astype(int)
+        if symbols.size and (symbols.min() < 0 or symbols.max() >= self.emissionprob_.shape[1]):
+            raise ValueError(f"symbols must be within 0..{self.emissionprob_.shape[1] - 1}")
+        return symbols
+
     def _log_emission(self, X):
-        symbols = np.asarray(X).reshape(len(X), -1)[:, 0].astype(int)
-        return _log(self.emissionprob_)[:, symbols]
+        return _log(self.emissionprob_)[:, self._symbols(X)]
 
     def _emit(self, states, rng):
         cumulative = np.cumsum(self.emissionprob_, axis=1)[states]  # (n, M)

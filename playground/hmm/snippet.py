@@ -13,7 +13,11 @@ def _literal(values) -> str:
 
 def code_snippet(spec: ModelSpec, params: SampleParams) -> str:
     """Standalone Python that samples the current model, decodes it and draws the true states,
-    the Viterbi path and the posteriors (run from the repository root)."""
+    the Viterbi path and the posteriors. The HMM classes are the page's own code (the lesson),
+    so the script's first lines put the playground's folder on the import path: it runs from any
+    folder on the machine that serves the page."""
+    from playground.models import REPO_ROOT
+
     if spec.kind == "categorical":
         build = (f"model = CategoricalHMM(\n    startprob={_literal(spec.startprob)},\n"
                  f"    transmat={_literal(spec.transmat)},\n"
@@ -26,11 +30,15 @@ def code_snippet(spec: ModelSpec, params: SampleParams) -> str:
                  f"    means={_literal(rows[:, :2])},\n"
                  f"    covars={_literal(spec.covariances())},\n)")
         shape = "(T, 2) points"
-    return f'''import numpy as np
+    return f'''import sys
+
+import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-# Same constructor arguments as the page's tables; the methods are hmmlearn's.
+# The page's own HMM classes live in the playground's folder; its methods are named as in
+# hmmlearn (hmmlearn.hmm.CategoricalHMM / GaussianHMM give the same numbers).
+sys.path.insert(0, {str(REPO_ROOT)!r})
 from playground.hmm.model import {"CategoricalHMM" if spec.kind == "categorical" else "GaussianHMM"}
 
 {build}
