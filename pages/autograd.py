@@ -8,6 +8,7 @@ from playground.autograd import basics, chapter, derivation, figures, model, tf_
 from playground.autograd.snippet import code_snippet
 from playground.autograd.spec import BASICS_SPEC, SPEC
 from playground.errors import InputError
+from playground.i18n import Translator
 from ui import common
 from ui.common import t
 
@@ -17,6 +18,12 @@ NS = "autograd"
 @st.cache_data(max_entries=128, show_spinner=False)
 def run_graph(params: model.GraphParams) -> model.GraphResult:
     return model.run(params)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def graph_chart(params: model.GraphParams, lang: str, scale: float):
+    """The graph figure (about 50 ms to build: plotly validates every annotation)."""
+    return figures.graph_figure(run_graph(params), Translator(lang), scale=scale)
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
@@ -32,21 +39,24 @@ def chapter_run() -> chapter.ListingRun:
 def autograd_view() -> model.GraphParams:
     """Controls, graph, derivation and the torch / TensorFlow tables; returns the parameters
     shown (the chapter's when the input is invalid)."""
-    controls_area, graph_area = st.columns([1, 2.6], gap="medium")
-    with controls_area:
-        values = common.controls(SPEC)
+    # Controls in a row above the graph: the graph needs the page's full width.
+    x_area, numbers_area, ops_area = st.columns([1, 1, 1.5], gap="medium")
+    values = {"x": common.control(SPEC, "x", container=x_area)}
+    for key in ("add", "mul"):
+        values[key] = common.control(SPEC, key, container=numbers_area)
+    with ops_area:
+        common.controls(SPEC, ("op", "reduce", "tf"), values=values)
     try:
         view = SPEC.params(values)
         result = run_graph(view.graph)
     except InputError as error:
-        with graph_area:
-            common.show_input_error(error)
+        common.show_input_error(error)
         return model.GraphParams()
     tr = common.tr()
-    with graph_area:
-        common.metric_row(SPEC.metrics(result, tr))
-        common.plotly_chart(figures.graph_figure(result, tr), key="autograd_graph",
-                            filename=f"autograd-graph-{view.graph.op}-{view.graph.reduce}")
+    common.metric_row(SPEC.metrics(result, tr))
+    scale = 1.25 if common.presenting() else 1.0  # larger type for a projector
+    common.plotly_chart(graph_chart(view.graph, common.lang(), scale), key="autograd_graph",
+                        filename=f"autograd-graph-{view.graph.op}-{view.graph.reduce}")
     grads = None
     if not view.tensorflow:
         st.caption(t("autograd.tf.off"))

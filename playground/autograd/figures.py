@@ -17,7 +17,7 @@ BACKWARD = "#D55E00"  # vermilion: gradients flowing backward
 CONSTANT = "#777777"
 BOX_FILL = "#F3F6FA"
 LEAF_FILL = "#E3F2EC"
-DX, BW, BH = 2.5, 0.85, 0.36  # column spacing, box half-width and half-height (data units)
+DX, BW, BH = 2.6, 1.05, 0.36  # column spacing, box half-width and half-height (data units)
 LABEL_FONT = 15
 
 
@@ -56,13 +56,15 @@ def expression(tensor: str, params, tr) -> str:
             "out": f"out = {params.reduce}(z)"}[tensor]
 
 
-def graph_figure(result: GraphResult, tr) -> go.Figure:
+def graph_figure(result: GraphResult, tr, *, scale: float = 1.0) -> go.Figure:
     """The backward graph torch recorded, left to right from the leaf x to out.
 
     Boxes are the nodes (their ``grad_fn`` names as torch reports them); above each edge the
     value that flowed forward (blue, →), below it the gradient ``backward()`` sent back along
     it (vermilion, ←). Parallel edges (y · y uses y twice) are drawn once with both gradients.
+    ``scale`` enlarges the type and the height (presenter mode uses about 1.25).
     """
+    font = round(LABEL_FONT * scale)
     fig = go.Figure()
     columns: dict[int, list[int]] = {}
     for i, node in enumerate(result.nodes):
@@ -75,7 +77,7 @@ def graph_figure(result: GraphResult, tr) -> go.Figure:
 
     def label(x, y, text, colour, anchor):
         annotations.append(dict(x=x, y=y, text=text, showarrow=False, yanchor=anchor,
-                                font=dict(size=LABEL_FONT, color=colour), align="center"))
+                                font=dict(size=font, color=colour), align="center"))
 
     def arrow(x0, y0, x1, y1, colour):
         annotations.append(dict(x=x1, y=y1, ax=x0, ay=y0, xref="x", yref="y", axref="x",
@@ -88,7 +90,7 @@ def graph_figure(result: GraphResult, tr) -> go.Figure:
         shapes.append(dict(type="rect", x0=x - BW, x1=x + BW, y0=y - BH, y1=y + BH,
                            line=dict(color=BOUNDARY_COLOUR, width=1.5),
                            fillcolor=LEAF_FILL if leaf else BOX_FILL))
-        annotations.append(dict(x=x, y=y, showarrow=False, font=dict(size=LABEL_FONT),
+        annotations.append(dict(x=x, y=y, showarrow=False, font=dict(size=font - 1),
                                 text=f"<b>{node.grad_fn}</b><br>"
                                      f"{expression(node.tensor, result.params, tr)}"))
         if node.constant is not None:  # the Python number the operation also took
@@ -120,19 +122,20 @@ def graph_figure(result: GraphResult, tr) -> go.Figure:
     label(x_end - 0.45, y_out - 0.45, "∂out/∂out =<br>1", BACKWARD, "top")
     x_leaf, y_leaf = pos[0]
     annotations.append(dict(x=x_leaf - BW, y=y_leaf - 1.45, xanchor="left", yanchor="top",
-                            showarrow=False, font=dict(size=LABEL_FONT + 1, color=BACKWARD),
+                            showarrow=False, font=dict(size=font + 1, color=BACKWARD),
                             text=f"<b>x.grad = {tensor_text(result.x_grad, tr)}</b>"))
     for name, colour in ((tr("autograd.fig.forward"), FORWARD),
                          (tr("autograd.fig.backward"), BACKWARD)):
         fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", name=name,
                                  line=dict(color=colour, width=3)))
     ys = [p[1] for p in pos.values()]
-    base_layout(fig, height=500, square=False)
+    base_layout(fig, height=round(450 * scale), square=False)
+    fig.update_layout(font=dict(size=round(14 * scale)))
     fig.update_layout(annotations=annotations, shapes=shapes, title=tr("autograd.fig.graph_title"),
                       margin=dict(l=10, r=10, t=50, b=10), hovermode=False,
                       legend=dict(orientation="h", x=1, xanchor="right", y=0, yanchor="bottom"))
     fig.update_xaxes(visible=False, range=[-BW - 0.4, x_end + 0.5], fixedrange=True)
-    fig.update_yaxes(visible=False, range=[min(ys) - 2.5, max(ys) + 1.7], fixedrange=True)
+    fig.update_yaxes(visible=False, range=[min(ys) - 2.3, max(ys) + 1.6], fixedrange=True)
     return fig
 
 
