@@ -15,7 +15,7 @@ import pytest
 import torch
 
 from playground.diffusion.model import load_bundled, load_model, save_model
-from playground.diffusion.processes import forward_points
+from playground.diffusion.processes import forward_points, reverse_process
 from playground.diffusion.quality import energy_distance
 from playground.diffusion.samplers import generate, sample
 from playground.diffusion.schedule import SCHEDULES, NoiseSchedule, ScheduleParams
@@ -214,14 +214,34 @@ def test_shelf_never_reuses_a_model_id():
     assert len(ids) == 100
 
 
-@pytest.mark.parametrize("trained", [None, TrainParams(n_iterations=20)])
-def test_points_snippet_runs(trained, monkeypatch):
+def run_snippet(code: str, monkeypatch) -> dict:
+    """Execute a "show code" script (figures not shown, torch's thread count restored)."""
     shown = []
     monkeypatch.setattr(go.Figure, "show", lambda self, *a, **k: shown.append(self))
-    code = code_snippet(PointsParams("mixture", n_samples=200), ScheduleParams(),
-                                "ddim", 20, 0, trained)
-    exec(compile(code, "snippet", "exec"), {})
-    assert len(shown) == 1 and len(shown[0].data) == 7
+    threads = torch.get_num_threads()
+    namespace: dict = {}
+    try:
+        exec(compile(code, "snippet", "exec"), namespace)
+    finally:
+        torch.set_num_threads(threads)
+    assert len(shown) == 1
+    return namespace
+
+
+@pytest.mark.parametrize("trained", [None, TrainParams(n_iterations=20)])
+@pytest.mark.parametrize("method", ["ddpm", "ddim"])
+def test_points_snippet_gives_the_pages_numbers(trained, method, monkeypatch):
+    """The script is standalone (its own schedule, denoiser and sampler) yet gives the page's
+    samples: the bundled weights, or the same training run, and the same seeds."""
+    data, schedule = PointsParams("mixture", n_samples=200), ScheduleParams("linear", 60)
+    namespace = run_snippet(code_snippet(data, schedule, method, 20, 3, trained), monkeypatch)
+    X = make_points(data)
+    model = load_bundled("mixture") if trained is None else train(X, schedule, trained)
+    result, score = reverse_process(model, schedule, method, 20, 3, X)
+    assert np.array_equal(namespace["X"], X)
+    assert np.allclose(namespace["samples"], result.samples, atol=1e-4)
+    assert namespace["energy_distance"](namespace["samples"], X) == pytest.approx(
+        score["samples"], abs=1e-4)
 
 
 def test_gradio_view_draws_the_tab_and_training_feeds_it():

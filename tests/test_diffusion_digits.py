@@ -49,11 +49,14 @@ def test_one_default_for_page_and_tab():
         DigitsParams(follow=N_IMAGES + 1)
 
 
-def test_digits_snippet_runs(monkeypatch):
-    shown = []
-    monkeypatch.setattr(go.Figure, "show", lambda self, *a, **k: shown.append(self))
-    exec(compile(code_snippet(DigitsParams("ddim", 10, 0), n=8), "snippet", "exec"), {})
-    assert len(shown) == 1
+@pytest.mark.parametrize("method", ["ddpm", "ddim"])
+def test_digits_snippet_gives_the_pages_digits(method, model, monkeypatch):
+    from test_diffusion import run_snippet
+
+    params = DigitsParams(method, 10, 4)
+    namespace = run_snippet(code_snippet(params, n=8), monkeypatch)
+    images, _, _ = generate_grid(model, method, 10, 4, n=8)
+    assert np.allclose(namespace["images"], images, atol=1e-3)
 
 
 def test_gradio_view_draws_the_tab():

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 from sklearn import datasets as sk_datasets
 
-from playground.datasets2d import DatasetParams, make_dataset
+from playground.datasets2d import DatasetParams, dataset_code, make_dataset
 from playground.errors import InputError
 from playground.points import parse_points_csv
 
@@ -72,6 +72,29 @@ def make_points(params: PointsParams) -> np.ndarray:
         X, _ = make_dataset(DatasetParams(name=params.name, n_samples=params.n_samples,
                                           noise=0.0, seed=int(rng.integers(2**31 - 1))))
     return X + rng.normal(scale=params.noise, size=X.shape)
+
+
+def points_code(params: PointsParams) -> str:
+    """Standalone Python (NumPy and scikit-learn only) that sets ``X`` to exactly
+    ``make_points(params)``, for "show code"; it expects ``numpy`` as ``np``."""
+    n, lines = params.n_samples, [f"outer = np.random.default_rng({params.seed})"]
+    if params.name == "swissroll":
+        lines += ["from sklearn import datasets", "",
+                  f"roll, _ = datasets.make_swiss_roll({n}, noise=0.0, "
+                  "random_state=int(outer.integers(2**31 - 1)))",
+                  "X = roll[:, [0, 2]] / 7.0  # the roll seen from its side"]
+    elif params.name == "mixture":
+        k = MIXTURE_COMPONENTS
+        lines += [f"angles = 2 * np.pi * outer.integers({k}, size={n}) / {k}  # {k} blobs on a ring",
+                  f"X = 1.2 * np.column_stack([np.cos(angles), np.sin(angles)]) "
+                  f"+ outer.normal(scale=0.1, size=({n}, 2))"]
+    else:
+        inner = int(np.random.default_rng(params.seed).integers(2**31 - 1))
+        lines += [f"outer.integers(2**31 - 1)  # draws the clean shape's own seed, {inner}",
+                  dataset_code(DatasetParams(name=params.name, n_samples=n, noise=0.0,
+                                             seed=inner))]
+    lines.append(f"X = X + outer.normal(scale={params.noise}, size=X.shape)  # jitter")
+    return "\n".join(lines)
 
 
 def check_points(X: np.ndarray) -> np.ndarray:
