@@ -95,7 +95,8 @@ def build(lang: gr.Radio):
                 stats = gr.Markdown()
                 abstract_notes = gr.Markdown(label("summarization.not_generated"))
             generate = gr.Button(label("summarization.generate"), variant="primary")
-            highlighted = gr.HTML(label=label("summarization.highlighted"))  # escaped by the backend
+            # The backend escapes every piece of the text in this HTML.
+            highlighted = gr.HTML(label=label("summarization.highlighted"))
             plot = gr.Plot(show_label=False)
     gr.Markdown(label("summarization.tab_notice"))
     view_inputs = [lang, text, *(extract_controls[key] for key in EXTRACT_KEYS)]

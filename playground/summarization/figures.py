@@ -48,7 +48,8 @@ def generation_notes(result, tr: Callable) -> list[str]:
     ----------
     result : playground.summarization.abstractive.Abstract
     """
-    notes = [tr("summarization.tokens_used", input=result.input_tokens, output=result.output_tokens)]
+    notes = [tr("summarization.tokens_used", input=result.input_tokens,
+                output=result.output_tokens)]
     if result.input_truncated:
         notes.append(tr("summarization.input_truncated", tokens=result.input_tokens))
     return notes
@@ -62,7 +63,8 @@ def summaries_text(result, abstract, tr: Callable) -> str:
     result : playground.summarization.model.Extract
     abstract : (model id, generated summary), or None when nothing was generated
     """
-    header = tr("summarization.file_extractive", method=tr(f"summarization.method.{result.params.method}"),
+    header = tr("summarization.file_extractive",
+                method=tr(f"summarization.method.{result.params.method}"),
                 k=len(result.chosen), n=len(result.scores))
     text = f"{header}\n{result.summary}\n"
     if abstract:
@@ -86,13 +88,16 @@ def score_figure(result, tr: Callable, height: int = 360) -> go.Figure:
         fig.add_bar(x=idx + 1, y=result.scores[idx], name=names[flag], width=0.8,
                     marker_color=KEPT_COLOUR if flag else DROPPED_COLOUR,
                     customdata=[_hover(result.document.sentences[i].text) for i in idx],
-                    hovertemplate=(tr("summarization.fig.hover") + "<br>%{customdata}<extra></extra>"))
+                    hovertemplate=(tr("summarization.fig.hover")
+                                   + "<br>%{customdata}<extra></extra>"))
     cutoff = float(result.scores[result.chosen].min())
     fig.add_hline(y=cutoff, line=dict(color=BOUNDARY_COLOUR, dash="dash", width=1),
                   annotation_text=tr("summarization.fig.cutoff"), annotation_position="top right",
                   annotation_bgcolor="rgba(255,255,255,0.8)")
-    fig.update_xaxes(title=tr("summarization.fig.sentence"), tickmode="auto" if n > 30 else "linear",
+    fig.update_xaxes(title=tr("summarization.fig.sentence"),
+                     tickmode="auto" if n > 30 else "linear",
                      range=[0.4, n + 0.6])
-    fig.update_yaxes(title=tr(f"summarization.fig.score.{result.params.method}"), rangemode="tozero")
+    fig.update_yaxes(title=tr(f"summarization.fig.score.{result.params.method}"),
+                     rangemode="tozero")
     fig.update_layout(barmode="overlay")
     return base_layout(fig, height=height, square=False)

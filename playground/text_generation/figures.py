@@ -82,8 +82,8 @@ def tokens_html(prompt: str, steps: Sequence[Step], tr: Callable, *,
     parts = [_span(prompt, "color:#777777")]
     for step in steps:
         style = f"background:{probability_colour(step.prob)};border-radius:3px;"
-        title = tr("text_generation.fig.token_hover", step=step.index + 1, piece=visible(step.piece),
-                   p=f"{step.prob:.1%}")
+        title = tr("text_generation.fig.token_hover", step=step.index + 1,
+                   piece=visible(step.piece), p=f"{step.prob:.1%}")
         parts.append(_span(step.delta, style, title))
     if cursor:
         parts.append('<span style="opacity:0.5">▌</span>')
@@ -95,7 +95,8 @@ def colour_legend_html(tr: Callable) -> str:
     """A small legend of the probability colours (catalogue text only, escaped all the same)."""
     cells = "".join(_span(f" {p:.0%} ", f"background:{probability_colour(p)};padding:0 4px")
                     for p in (0.05, 0.25, 0.5, 0.75, 0.95))
-    return f'<div style="font-size:0.85rem">{html.escape(tr("text_generation.fig.legend"))} {cells}</div>'
+    legend = html.escape(tr("text_generation.fig.legend"))
+    return f'<div style="font-size:0.85rem">{legend} {cells}</div>'
 
 
 def distribution_figure(distribution: Distribution, tr: Callable, *, drawn: int | None = None,
@@ -122,15 +123,18 @@ def distribution_figure(distribution: Distribution, tr: Callable, *, drawn: int 
                     line=dict(color=[DRAWN_COLOUR if c.token_id == drawn else AFTER_COLOUR
                                      for c in cands],
                               width=[3 if c.token_id == drawn else 0 for c in cands])),
-        text=[f"{c.p_after:.1%}" if c.p_after > 0 else tr("text_generation.fig.cut") for c in cands],
+        text=[f"{c.p_after:.1%}" if c.p_after > 0 else tr("text_generation.fig.cut")
+              for c in cands],
         textposition="outside", cliponaxis=False,
         hovertemplate="%{x:.2%}<extra></extra>"))
     kept_ranks = [i for i, c in enumerate(cands) if c.p_after > 0]
     if kept_ranks and len(kept_ranks) < len(cands) and kept_ranks == list(range(len(kept_ranks))):
         fig.add_hline(y=len(kept_ranks) - 0.5, line=dict(color="#222222", dash="dash", width=1.5),
-                      annotation_text=tr("text_generation.fig.cutoff"), annotation_position="bottom right")
+                      annotation_text=tr("text_generation.fig.cutoff"),
+                      annotation_position="bottom right")
     top = max([c.p_before for c in cands] + [c.p_after for c in cands] + [0.01])
-    subtitle = tr("text_generation.fig.kept", kept=distribution.n_kept, vocab=distribution.vocab_size)
+    subtitle = tr("text_generation.fig.kept", kept=distribution.n_kept,
+                  vocab=distribution.vocab_size)
     heading = (_plotly_text(title) + "<br><sup>" if title else "<sup>") + _plotly_text(subtitle)
     base_layout(fig, height=height, square=False)
     fig.update_layout(
