@@ -14,6 +14,7 @@ dominates a rerun once TensorFlow is loaded. The minimum is what the code costs;
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import sys
 import time
@@ -23,8 +24,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-from playground.autograd import derivation, figures, model, tf_parity  # noqa: E402
-from playground.i18n import Translator  # noqa: E402
+from playground.autograd import derivation, figures, model, tf_parity
+from playground.i18n import Translator
 
 
 def best_ms(function, runs: int) -> float:
@@ -45,11 +46,12 @@ def bench_backend(runs: int) -> None:
                    model.GraphParams(x=((1, 2, 3, 4),) * 4, op="tanh", reduce="sum")):
         label = "chapter 2x2 square/mean" if params == model.GraphParams() else "4x4 tanh/sum"
         result = model.run(params)
-        print(f"  graph build, {label:<24} {best_ms(lambda: model.run(params), runs):7.2f}")
-        print(f"  graph figure, {label:<23} "
-              f"{best_ms(lambda: figures.graph_figure(result, tr), runs):7.2f}")
-        print(f"  derivation, {label:<25} "
-              f"{best_ms(lambda: derivation.derivation(result, tr), runs):7.2f}")
+        build = functools.partial(model.run, params)
+        figure = functools.partial(figures.graph_figure, result, tr)
+        steps = functools.partial(derivation.derivation, result, tr)
+        print(f"  graph build, {label:<24} {best_ms(build, runs):7.2f}")
+        print(f"  graph figure, {label:<23} {best_ms(figure, runs):7.2f}")
+        print(f"  derivation, {label:<25} {best_ms(steps, runs):7.2f}")
     already = "tensorflow" in sys.modules
     started = time.perf_counter()
     available = tf_parity.available()

@@ -15,7 +15,7 @@ TARGET = Path(__file__).resolve().parent.parent / "playground" / "autograd" / "c
 
 
 def autograd_listing(chapter: str) -> str:
-    blocks = re.findall(r"```Python\n(.*?)```", chapter, flags=re.S)
+    blocks = re.findall(r"```Python\n(.*?)```", chapter, flags=re.DOTALL)
     found = [block for block in blocks if ".backward()" in block and "requires_grad" in block]
     if len(found) != 1:
         raise SystemExit(f"expected one autograd listing, found {len(found)}")

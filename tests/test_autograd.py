@@ -116,7 +116,7 @@ def test_page_gradients_equal_tensorflow():
 def test_snippet_runs_and_agrees(params):
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
-        exec(snippet.code_snippet(params, (2, 1, 3), (4, 1)), {"__name__": "__main__"})
+        exec(snippet.code_snippet(params, (2, 1, 3), (4, 1)), {"__name__": "__main__"})  # noqa: S102
     text = out.getvalue()
     assert "matches the chain rule: True" in text
     assert "broadcast shape: torch.Size([2, 4, 3]) (2, 4, 3)" in text

@@ -28,8 +28,8 @@ def client():
         demo.close()
 
 
-ARGS = dict(x="1, 1; 1, 1", add=2.0, mul=3.0, op="square", reduce="mean", tf=True,
-            shape_a="3, 1", shape_b="4", poke=99)
+ARGS = {"x": "1, 1; 1, 1", "add": 2.0, "mul": 3.0, "op": "square", "reduce": "mean",
+        "tf": True, "shape_a": "3, 1", "shape_b": "4", "poke": 99}
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

@@ -44,21 +44,22 @@ def _closed(params: GraphParams, x: str) -> str:
 def derivation(result: GraphResult, tr) -> list[tuple[str, str]]:
     p = result.params
     n = p.shape[0] * p.shape[1]
-    reduce = rf"\frac{{1}}{{{n}}}\sum_{{i,j}} z_{{ij}}" if p.reduce == "mean" else r"\sum_{i,j} z_{ij}"
+    reduce = (rf"\frac{{1}}{{{n}}}\sum_{{i,j}} z_{{ij}}" if p.reduce == "mean"
+              else r"\sum_{i,j} z_{ij}")
     weight = rf"\frac{{1}}{{{n}}}" if p.reduce == "mean" else "1"
     steps: list[tuple[str, str]] = [
         ("md", tr("autograd.derivation.intro" if p.reduce == "mean"
                   else "autograd.derivation.intro_sum", n=n)),
-        ("latex", rf"y = x {_plus(p.add)}, \quad s = {F[p.op]}, \quad z = {_num(p.mul)}\,s,"
-                  rf" \quad \mathrm{{out}} = {reduce}"),
+        ("latex", (rf"y = x {_plus(p.add)}, \quad s = {F[p.op]}, \quad z = {_num(p.mul)}\,s,"
+                   rf" \quad \mathrm{{out}} = {reduce}")),
         ("md", tr("autograd.derivation.chain")),
-        ("latex", r"\frac{\partial\,\mathrm{out}}{\partial x_{ij}}"
-                  r" = \frac{\partial\,\mathrm{out}}{\partial z_{ij}}"
-                  r"\cdot\frac{\partial z_{ij}}{\partial s_{ij}}"
-                  r"\cdot\frac{\partial s_{ij}}{\partial y_{ij}}"
-                  r"\cdot\frac{\partial y_{ij}}{\partial x_{ij}}"
-                  rf" = {weight}\cdot {_num(p.mul)}\cdot {F_PRIME[p.op].replace('y', 'y_{ij}')}"
-                  r"\cdot 1"),
+        ("latex", (r"\frac{\partial\,\mathrm{out}}{\partial x_{ij}}"
+                   r" = \frac{\partial\,\mathrm{out}}{\partial z_{ij}}"
+                   r"\cdot\frac{\partial z_{ij}}{\partial s_{ij}}"
+                   r"\cdot\frac{\partial s_{ij}}{\partial y_{ij}}"
+                   r"\cdot\frac{\partial y_{ij}}{\partial x_{ij}}"
+                   rf" = {weight}\cdot {_num(p.mul)}\cdot {F_PRIME[p.op].replace('y', 'y_{ij}')}"
+                   r"\cdot 1")),
         ("md", tr("autograd.derivation.closed")),
         ("latex", r"\frac{\partial\,\mathrm{out}}{\partial x_{ij}} = " + _closed(p, "x_{ij}")),
         ("md", tr("autograd.derivation.numbers")),
@@ -68,8 +69,8 @@ def derivation(result: GraphResult, tr) -> list[tuple[str, str]]:
     grads = {v: float(result.x_grad[np.unravel_index(int(np.argmax(x == v)), x.shape)])
              for v in distinct}
     for value in distinct[:MAX_SHOWN]:
-        steps.append(("latex", rf"x_{{ij}} = {number(value)}:\quad "
-                               rf"{_closed(p, _num(value))} = {number(grads[value])}"))
+        steps.append(("latex", (rf"x_{{ij}} = {number(value)}:\quad "
+                                rf"{_closed(p, _num(value))} = {number(grads[value])}")))
     if len(distinct) > MAX_SHOWN:
         steps.append(("md", tr("autograd.derivation.more", n=len(distinct) - MAX_SHOWN)))
     if p == GraphParams():
