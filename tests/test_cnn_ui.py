@@ -59,7 +59,7 @@ def test_gradio_handlers_train_stop_and_edit():
     first = gradio_cnn.cnn_view(*args, None, None)
     assert "Not trained yet" in first[0] and first[6].shape == (320, 320, 3)
     updates = list(gradio_cnn.cnn_train(*args, None))
-    assert len(updates) == 2  # one update per epoch
+    assert len(updates) == 3  # the token at once, then one update per epoch
     token = updates[-1][0]
     view = gradio_cnn.cnn_view(*args, token, None)
     assert "2 / 2" in view[0] and view[2] is not None and view[3] is not None
@@ -73,9 +73,10 @@ def test_gradio_handlers_train_stop_and_edit():
     # a stopped run (one epoch of two) continues where it stopped
     stopped = gradio_cnn.cnn_train(*args, None)
     token2 = next(stopped)[0]
+    next(stopped)  # the first epoch
     stopped.close()
     assert "1 of 2" in gradio_cnn.cnn_view(*args, token2, None)[0].replace("1 / 2", "1 of 2")
-    assert len(list(gradio_cnn.cnn_train(*args, token2))) == 1
+    assert len(list(gradio_cnn.cnn_train(*args, token2))) == 2
 
 
 def test_gradio_bad_settings_get_a_message():

@@ -89,11 +89,11 @@ def chapter_run() -> None:
     with st.expander(t("cnn.chapter_run"), icon=":material/menu_book:"):
         listing, outputs = st.columns([1.3, 1], gap="medium")
         listing.caption(t("cnn.chapter_listing"))
-        listing.code(chapter.LISTING, language="python")
+        listing.code(chapter.LISTING, language="python", wrap_lines=True)
         outputs.caption(t("cnn.book_output"))
         if chapter.BOOK_OUTPUT is None:
             outputs.info(t("cnn.book_output_none"))
         else:
-            outputs.code(chapter.BOOK_OUTPUT, language="text")
+            outputs.code(chapter.BOOK_OUTPUT, language="text", wrap_lines=True)
         outputs.caption(t("cnn.machine_output", version=torch.__version__))
-        outputs.code(chapter.run_listing(), language="text")
+        outputs.code(chapter.run_listing(), language="text", wrap_lines=True)

@@ -143,6 +143,8 @@ def cnn_train(lang, epochs, lr, batch_size, optimiser, seed, test_fraction, digi
         trainer = cnn.Trainer(params)
     token = token or uuid.uuid4().hex
     _keep(token, trainer)
+    # The token first, so that a Stop during the first epoch still finds the trainer.
+    yield token, tr("cnn.progress_start", done=trainer.epochs_done, total=params.epochs), None
     while not trainer.finished:
         report = trainer.run_epoch()
         progress = tr("cnn.progress", epoch=report.epoch, total=params.epochs, loss=report.loss,

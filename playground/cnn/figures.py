@@ -104,7 +104,8 @@ def curves_figure(history, tr, *, height: int = 360) -> go.Figure:
     fig.update_xaxes(title_text=tr("cnn.epoch"), rangemode="tozero")
     fig.update_yaxes(title_text=tr("cnn.accuracy"), tickformat=".0%", range=[0, 1.02],
                      secondary_y=False)
-    fig.update_yaxes(title_text=tr("cnn.loss"), type="log", showgrid=False, secondary_y=True)
+    fig.update_yaxes(title_text=tr("cnn.loss"), rangemode="tozero", showgrid=False,
+                     secondary_y=True)
     fig.update_layout(margin=dict(l=70, r=70, t=40, b=50))
     return fig
 
@@ -125,7 +126,11 @@ def confusion_figure(confusion: np.ndarray, tr, *, height: int = 430) -> go.Figu
 
 def digit_gallery(images: np.ndarray, captions: list[str], tr, *, per_row: int = 8,
                   height: int | None = None) -> go.Figure:
-    """Small 8 × 8 digits side by side, each with a caption (e.g. "7 → 1" for a mistake)."""
+    """Small 8 × 8 digits side by side, each with a caption above (e.g. "7 → 1" for a mistake).
+
+    One heatmap of all digits with blank gaps (a subplot per digit is many times slower to build
+    and to draw), the captions as annotations.
+    """
     n = len(images)
     if n == 0:
         fig = go.Figure()
@@ -133,17 +138,22 @@ def digit_gallery(images: np.ndarray, captions: list[str], tr, *, per_row: int =
         fig.update_xaxes(visible=False)
         fig.update_yaxes(visible=False)
         return base_layout(fig, height=120, square=False)
-    rows = -(-n // per_row)
-    fig = make_subplots(rows=rows, cols=per_row, subplot_titles=captions,
-                        horizontal_spacing=0.02, vertical_spacing=0.3 / rows)
-    for i, image in enumerate(images):
+    rows, side, caption_rows = -(-n // per_row), 8, 4  # caption space: 4 pixel heights
+    cell_w, cell_h = side + 2, side + caption_rows
+    mosaic = np.full((rows * cell_h, per_row * cell_w - 2), np.nan)
+    notes = []
+    for i, (image, caption) in enumerate(zip(images, captions)):
         r, c = divmod(i, per_row)
-        fig.add_trace(go.Heatmap(z=image, colorscale=GREYS, zmin=0, zmax=16, showscale=False,
-                                 hoverinfo="skip"), row=r + 1, col=c + 1)
-    fig.update_xaxes(visible=False)
+        top, left = r * cell_h + caption_rows, c * cell_w
+        mosaic[top:top + side, left:left + side] = image
+        notes.append(dict(x=left + side / 2 - 0.5, y=top - 1.2, text=caption, showarrow=False,
+                          font_size=13))
+    fig = go.Figure(go.Heatmap(z=mosaic, colorscale=GREYS, zmin=0, zmax=16, showscale=False,
+                               hoverinfo="skip"))
+    base_layout(fig, height=height or 30 + 110 * rows)
+    fig.update_xaxes(visible=False, range=[-0.5, per_row * cell_w - 2.5])
     fig.update_yaxes(visible=False, autorange="reversed")
-    base_layout(fig, height=height or 40 + 125 * rows, square=False)
-    fig.update_layout(margin=dict(l=5, r=5, t=30, b=5))
+    fig.update_layout(annotations=notes, margin=dict(l=5, r=5, t=5, b=5))
     return fig
 
 
