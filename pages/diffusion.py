@@ -104,7 +104,7 @@ with area:
         T, kind = view.schedule.n_steps, view.schedule.kind
         box = figures.view_box(X, standardise(X)[1])
         st.subheader(t("diffusion.forward"))
-        step = common.control(SPEC, "t", values=values)
+        step = values["t"] = common.control(SPEC, "t", values=values)
         st.caption(t("diffusion.forward_caption", **processes.signal_left(view.schedule, step)))
         common.plotly_chart(figures.forward_figure(
             X, processes.forward_points(X, view.schedule, step, view.seed), step,
@@ -112,8 +112,9 @@ with area:
             key="diffusion_forward", filename=f"diffusion-forward-{kind}-{step}")
     if model is not None:
         st.subheader(t("diffusion.reverse"))
-        method = common.control(SPEC, "sampler", values=values)
-        n_steps = common.control(SPEC, "steps", values=values)
+        common.controls(SPEC, ("sampler", "steps"), values=values)
+        view = SPEC.params(values)
+        method, n_steps = view.method, view.n_steps
         result, score = reverse(model, model_id, view.schedule, method, n_steps, view.seed, X)
         k, arrow_step = processes.shown_step(result, steps_done(len(result.timesteps)))
         common.metric_row(SPEC.metrics(score, tr),
