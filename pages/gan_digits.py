@@ -48,7 +48,6 @@ except InputError as error:
     common.show_input_error(error)
     st.stop()
 st.caption(t("gan_digits.model_status", iterations=model.info.get("iterations", "?"),
-             seconds=model.info.get("seconds", "?"),
              params=f"{sum(p.numel() for p in model.generator.parameters()):,}"))
 
 values: dict = {}

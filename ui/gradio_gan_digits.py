@@ -60,7 +60,6 @@ def gan_digits_view(lang, count, seed, start, end, frames, path, sampler, diffus
     sets = views.comparison(model, diffusion, params)
     images, readings = views.walk(model, params)
     summary = (tr("gan_digits.model_status", iterations=model.info.get("iterations", "?"),
-                  seconds=model.info.get("seconds", "?"),
                   params=f"{sum(p.numel() for p in model.generator.parameters()):,}")
                + "\n\n" + metric_line(SPEC.metrics(sets[0], tr)))
     data = views.pixels_csv(sets, params.seed)

@@ -39,7 +39,7 @@ SPEC = Spec(
                high=MAX_FRAMES, step=1, secondary=True),
         Choice("path", "gan_digits.path", "slerp", help="gan_digits.path_help",
                options=INTERPOLATIONS, option_label="gan_digits.path_name.{}",
-               widget="segmented", secondary=True),
+               widget="radio", secondary=True),  # radio: wraps in the narrow settings column
         # The comparison with the diffusion model
         Choice("sampler", "gan_digits.sampler", "ddim", help="gan_digits.sampler_help",
                options=SAMPLERS, option_label="gan_digits.sampler_name.{}", widget="segmented"),
