@@ -67,7 +67,9 @@ with results:
         if keras.diverged:
             st.error(t("first_model.diverged", epoch=keras.diverged_at,
                        limit=f"{fm.curvature(x).lr_limit:.3g}"), icon=":material/trending_up:")
-        common.metric_row(SPEC.metrics(keras, tr))
+        metrics = SPEC.metrics(keras, tr)  # the prediction's column wider: 18.977682 in full
+        for column, (name, value) in zip(st.columns([1.5, 1, 1, 1][:len(metrics)]), metrics):
+            column.metric(name, value)
         epoch = views.epoch_slider(keras)
         play = st.button(t("first_model.play"), key="first_model_play",
                          icon=":material/play_arrow:", disabled=keras.epochs_done < 2)

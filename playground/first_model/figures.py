@@ -20,6 +20,19 @@ DIVERGED = "#C00000"
 LOSS_FLOOR = 1e-14  # a loss of exactly 0 cannot sit on a log axis
 
 
+def line_text(w: float, b: float, digits: int = 4) -> str:
+    """``1.9968x - 0.99`` rather than ``1.9968x + -0.99``."""
+    sign = "-" if b < 0 else "+"
+    return f"{w:.{digits}g}x {sign} {abs(b):.{digits}g}"
+
+
+def _legend_below(fig: go.Figure) -> go.Figure:
+    # Below the plot: above it the legend would run into the title.
+    fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.2, xanchor="left", x=0),
+                      margin=dict(b=10, t=50))
+    return fig
+
+
 def _epoch(history: History, epoch: int | None) -> int:
     return history.epochs_done if epoch is None else max(0, min(int(epoch), history.epochs_done))
 
@@ -48,8 +61,8 @@ def fit_figure(x, y, history: History, epoch: int | None, optimum: tuple[float, 
     if optimum is not None:
         w_opt, b_opt = optimum
         fig.add_trace(go.Scatter(x=ends, y=w_opt * ends + b_opt, mode="lines",
-                                 name=tr("first_model.fig.least_squares", w=f"{w_opt:.4g}",
-                                         b=f"{b_opt:.4g}"),
+                                 name=tr("first_model.fig.least_squares",
+                                         line=line_text(w_opt, b_opt)),
                                  line=dict(color=REFERENCE, width=2, dash="dot"),
                                  hoverinfo="skip"))
     w, b = float(history.w[e]), float(history.b[e])
@@ -74,8 +87,9 @@ def fit_figure(x, y, history: History, epoch: int | None, optimum: tuple[float, 
         ys += list(optimum[0] * ends + optimum[1])
     y_lo, y_hi = min(ys), max(ys)
     pad = 0.1 * max(y_hi - y_lo, 1.0)
-    base_layout(fig, height=430, square=False)
-    fig.update_layout(title=tr("first_model.fig.fit_title", epoch=e, w=f"{w:.4f}", b=f"{b:.4f}"))
+    base_layout(fig, height=480, square=False)
+    fig.update_layout(title=tr("first_model.fig.fit_title", epoch=e, line=line_text(w, b, 5)))
+    _legend_below(fig)
     fig.update_xaxes(title_text="x", range=[lo, hi])
     fig.update_yaxes(title_text="y", range=[y_lo - pad, y_hi + pad])
     return fig
@@ -98,13 +112,14 @@ def loss_figure(history: History, epoch: int | None, tr: Callable,
     fig.add_trace(go.Scatter(x=[e], y=[max(float(history.loss[e]), LOSS_FLOOR)], mode="markers",
                              marker=dict(size=11, color=KERAS), showlegend=False,
                              hoverinfo="skip"))
-    base_layout(fig, height=330, square=False)
+    base_layout(fig, height=380, square=False)
     title = tr("first_model.fig.loss_title")
     if history.diverged:
         title = tr("first_model.fig.loss_diverged", epoch=history.diverged_at)
         fig.add_vline(x=history.epochs_done, line=dict(color=DIVERGED, width=2, dash="dash"))
     fig.update_layout(title=dict(text=title, font=dict(color=DIVERGED) if history.diverged
                                  else None))
+    _legend_below(fig)
     fig.update_xaxes(title_text=tr("first_model.fig.epoch"), range=[0, max(history.epochs, 1)])
     fig.update_yaxes(title_text=tr("first_model.fig.loss"), type="log", exponentformat="power")
     return fig
@@ -134,8 +149,9 @@ def weights_figure(history: History, epoch: int | None, optimum: tuple[float, fl
     fig.add_trace(go.Scatter(x=[e, e], y=[history.w[e], history.b[e]], mode="markers",
                              marker=dict(size=10, color=[KERAS, CLASS_COLOURS[2]]),
                              showlegend=False, hoverinfo="skip"))
-    base_layout(fig, height=330, square=False)
+    base_layout(fig, height=380, square=False)
     fig.update_layout(title=tr("first_model.fig.weights_title"))
+    _legend_below(fig)
     fig.update_xaxes(title_text=tr("first_model.fig.epoch"), range=[0, max(history.epochs, 1)])
     fig.update_yaxes(title_text=tr("first_model.fig.value"))
     return fig
@@ -163,8 +179,9 @@ def start_figure(grid, predictions, current: tuple[float, float] | None, target:
         fig.add_trace(go.Scatter(x=[current[0]], y=[current[1]], mode="markers",
                                  name=tr("first_model.fig.this_seed"),
                                  marker=dict(symbol="diamond", size=13, color=TORCH)))
-    base_layout(fig, height=330, square=False)
+    base_layout(fig, height=380, square=False)
     fig.update_layout(title=tr("first_model.fig.start_title"))
+    _legend_below(fig)
     fig.update_xaxes(title_text=tr("first_model.fig.initial_w"))
     fig.update_yaxes(title_text=tr("first_model.fig.prediction_axis"), exponentformat="none",
                      tickformat=".4f")

@@ -24,8 +24,8 @@ def metrics(result, tr) -> list[tuple[str, str]]:
         return [(tr("first_model.prediction"), tr("first_model.diverged_short")),
                 (tr("first_model.diverged_at"), str(result.diverged_at))]
     return [(tr("first_model.prediction"), f"{result.predict():.6f}"),
-            ("W", f"{result.w[-1]:.5f}"), ("b", f"{result.b[-1]:.5f}"),
-            (tr("first_model.final_loss"), f"{result.loss[-1]:.3g}")]
+            ("W", f"{result.w[-1]:.4f}"), ("b", f"{result.b[-1]:.4f}"),
+            (tr("first_model.final_loss"), f"{result.loss[-1]:.2g}")]
 
 
 SPEC = Spec(
