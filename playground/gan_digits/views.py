@@ -2,7 +2,8 @@
 GAN next to the bundled diffusion model (chapter §1.2.2's two image generators).
 
 Both UIs call these functions with one :class:`ViewParams`; nothing here draws. The diffusion
-half calls the diffusion backend (:mod:`playground.diffusion.model`), never a copy of it.
+half calls the diffusion digits backend (:mod:`playground.diffusion_digits.model`, whose
+``load_model`` and ``generate`` come from :mod:`playground.diffusion`), never a copy of it.
 """
 
 from __future__ import annotations
@@ -85,10 +86,11 @@ def walk(model: gan.GanModel, params: ViewParams) -> tuple[np.ndarray, Quality]:
 def diffusion_samples(diffusion_model, n: int, seed: int, sampler: str,
                       n_steps: int) -> Samples:
     """``n`` digits from the bundled diffusion model, sampled by the diffusion backend."""
-    from playground.diffusion.samplers import generate
+    from playground.diffusion_digits import model as diffusion_digits
 
     started = time.perf_counter()
-    result = generate(diffusion_model, n, method=sampler, n_steps=n_steps, seed=seed)
+    result = diffusion_digits.generate(diffusion_model, n, method=sampler, n_steps=n_steps,
+                                       seed=seed)
     seconds = time.perf_counter() - started
     images = np.clip(result.samples, -1.0, 1.0).astype(np.float32)
     return Samples("diffusion", images, seconds, len(result.timesteps), assess(images))
@@ -97,10 +99,11 @@ def diffusion_samples(diffusion_model, n: int, seed: int, sampler: str,
 def load_diffusion_digits():
     """The bundled diffusion digits model, or InputError naming the file and its rebuild command."""
     from playground.diffusion import model as diff
+    from playground.diffusion_digits import model as diffusion_digits
 
     path = diff.BUNDLED_DIR / diff.bundled_file("digits")
     try:
-        return diff.load_model(path)
+        return diffusion_digits.load_model()
     except Exception as error:  # missing, truncated, another format: the same remedy
         raise InputError("gan_digits.diffusion_missing", file=str(path), reason=type(
             error).__name__, command="nice -n 10 python scripts/train_diffusion.py digits"
