@@ -128,4 +128,5 @@ try:
             code = sa.code_snippet(checked.text)
 except InputError as error:
     common.show_input_error(error)
+sentiment_views.chapter_view()
 common.page_outro(NS, code)

@@ -102,3 +102,31 @@ def test_chinese_comparison_offline_compares_two_segmentations():
     tr = Translator("en")
     assert tr("sentiment.model_name.snownlp") in names
     assert tr("sentiment.model_name.snownlp_jieba") in names
+
+
+def test_chapter_listing_offline_shows_the_book_and_names_the_model():
+    from playground.sentiment import chapter
+
+    run = chapter.run_chapter_listing(available=False)
+    assert run.machine is None and run.model == chapter.PIPELINE_DEFAULT
+    assert run.book == "[{'label': 'POSITIVE','score': 0.9998}]"
+    at = open_page("pages/sentiment.py", "zh")
+    assert problems(at) == []
+    assert any(chapter.PIPELINE_DEFAULT in i.value for i in at.info)
+
+
+def test_chapter_listing_runs_unchanged_when_its_model_loads(monkeypatch):
+    """With a stand-in pipeline (the real model is not cached here), the listing's own print
+    lands in the run's output, not on the server's stdout."""
+    import transformers
+    import transformers.pipelines
+
+    from playground.sentiment import chapter
+
+    def stand_in(task):
+        return lambda text: [{"label": "POSITIVE", "score": 0.99}]
+
+    monkeypatch.setattr(transformers.pipelines, "pipeline", stand_in)
+    monkeypatch.setattr(transformers, "pipeline", stand_in, raising=False)
+    run = chapter.run_chapter_listing(available=True)
+    assert run.error is None and run.machine == "[{'label': 'POSITIVE', 'score': 0.99}]"

@@ -35,3 +35,32 @@ def show_result(analysis: sa.Analysis, status: str, key: str, words_table=True):
             st.dataframe(figures.rules_table(analysis, common.tr()), hide_index=True)
     common.csv_download(sa.words_csv(analysis), filename="sentiment-words.csv", key=f"{key}_csv",
                         label_key="sentiment.download_words")
+
+
+def chapter_view() -> None:
+    """The chapter's listing, run unchanged when its model can load; the book's printed output
+    beside this machine's, or beside what the offline model says of the same sentence."""
+    from playground.sentiment import chapter
+
+    with st.expander(t("sentiment.chapter.title"), expanded=False):
+        st.caption(t("sentiment.chapter.intro"))
+        st.code(chapter.LISTING, language="python")
+        available = chapter.model_available()
+        book, machine = st.columns(2)
+        book.markdown(f"**{t('sentiment.chapter.book')}**")
+        book.code(chapter.run_chapter_listing(False).book, language="text")
+        with machine:
+            if not available:
+                st.markdown(f"**{t('sentiment.chapter.machine')}**")
+                st.info(t("sentiment.chapter.offline", model=chapter.PIPELINE_DEFAULT))
+                sentence = "I love using transformers. It's so easy and powerful!"
+                offline = sa.explain_vader(sentence)
+                st.caption(t("sentiment.chapter.offline_vader",
+                             label=figures.label_name(offline, common.tr()),
+                             compound=f"{offline.score:+.4f}"))
+            elif st.button(t("sentiment.chapter.run"), key="sentiment_chapter_run",
+                           icon=":material/play_arrow:"):
+                with st.spinner(t("sentiment.chapter.running")):
+                    run = chapter.run_chapter_listing(True)
+                st.markdown(f"**{t('sentiment.chapter.machine')}**")
+                st.code(run.error or run.machine or "", language="text")

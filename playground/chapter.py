@@ -1,0 +1,68 @@
+"""Running the chapter's own listings exactly as printed, and setting what this machine prints
+beside what the book printed (chapter §1.1 to §1.3; ``../shared/seed`` in the project notes).
+
+Only the chapter's fixed listings are run here, never user text. A listing's ``print`` writes to
+a buffer of the call, never to ``sys.stdout``: swapping ``sys.stdout`` (``redirect_stdout``) would
+redirect every thread of a server at once.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_ADDRESS = re.compile(r"0x[0-9a-fA-F]+")
+
+
+def run_printed(code: str, filename: str = "<chapter>") -> tuple[str, str | None]:
+    """Execute ``code`` in a fresh namespace; return (what it printed, the error's last line or
+    None). An exception is reported, not raised: the page shows it beside the book."""
+    printed: list[str] = []
+
+    def capture(*args, sep=" ", end="\n", **_):
+        printed.append(sep.join(str(a) for a in args) + end)
+
+    error = None
+    try:
+        exec(compile(code, filename, "exec"), {"__name__": "__chapter__", "print": capture})
+    except Exception as exc:  # noqa: BLE001 - any failure of the listing is the report
+        error = f"{type(exc).__name__}: {exc}"
+    return "".join(printed), error
+
+
+def book_output(code: str) -> list[str]:
+    """The comment lines right below a ``print(...)`` line, without their ``# ``: what the book
+    says the listing prints, line by line (the chapter's convention)."""
+    out, after_print = [], False
+    for line in code.splitlines():
+        stripped = line.strip()
+        if stripped.startswith("print("):
+            after_print = True
+        elif after_print and stripped.startswith("#"):
+            out.append(stripped[1:].removeprefix(" "))
+        else:
+            after_print = False
+    return out
+
+
+@dataclass(frozen=True)
+class LineCheck:
+    book: str
+    machine: str
+    verdict: str  # "same", "address" (differs only in a memory address), "differs"
+
+
+def compare(book: list[str], machine: list[str]) -> tuple[LineCheck, ...]:
+    """Line by line, the book's printed output against this machine's."""
+    checks = []
+    for i in range(max(len(book), len(machine))):
+        b = book[i] if i < len(book) else ""
+        m = machine[i] if i < len(machine) else ""
+        if b.rstrip() == m.rstrip():
+            verdict = "same"
+        elif _ADDRESS.sub("0x…", b).rstrip() == _ADDRESS.sub("0x…", m).rstrip():
+            verdict = "address"
+        else:
+            verdict = "differs"
+        checks.append(LineCheck(b, m, verdict))
+    return tuple(checks)
