@@ -7,8 +7,9 @@ Prints the best-of-N time of one graph build (forward, walk of ``out.grad_fn``, 
 ``backward()``), of the graph figure and derivation, of TensorFlow's GradientTape on the same
 chain (after its one-off import, timed separately), and the server time of a page rerun through
 AppTest: the first run (imports), a rerun with cached results, and a rerun after a control change
-(new graph); and the full garbage collection Streamlit runs after every script run, which
-dominates a rerun once TensorFlow is loaded. The minimum is what the code costs; the rest is other processes on a shared machine.
+(new graph), and how much of a rerun is the full garbage collection Streamlit runs after every
+script run (it dominates once torch and TensorFlow are loaded). The minimum is what the code
+costs; the rest is other processes on a shared machine.
 """
 
 from __future__ import annotations
