@@ -53,6 +53,6 @@ def test_view_answers_over_http_under_its_name():
         result = client.predict("zh", *DEFAULTS, api_name="/gan_digits_view")
     finally:
         demo.close()
-    summary, grid, walk, compare, table, histogram, csv = result
+    summary, grid, _walk, _compare, table, histogram, csv = result
     assert "把握" in summary and grid["type"] == "plotly" and histogram["type"] == "plotly"
     assert len(table["data"]) == 3 and str(csv).endswith(".csv")

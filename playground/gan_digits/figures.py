@@ -3,7 +3,7 @@ and diffusion grids side by side, their class histograms, and the comparison tab
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 import plotly.graph_objects as go

@@ -31,10 +31,10 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 import torch
@@ -169,7 +169,7 @@ class TrainProgress:
     d_loss: float  # discriminator loss, averaged over the last report interval
     g_loss: float  # generator loss, same
     elapsed: float  # seconds
-    generator: "Generator"  # the generator being trained (in training mode; weights change)
+    generator: Generator  # the generator being trained (in training mode; weights change)
 
 
 @dataclass
@@ -319,7 +319,7 @@ def load_model(path: str | Path = BUNDLED_FILE) -> GanModel:
     try:
         with safe_open(str(path), framework="pt") as handle:
             metadata = handle.metadata() or {}
-            state = {key: handle.get_tensor(key) for key in handle.keys()}
+            state = {key: handle.get_tensor(key) for key in handle.keys()}  # noqa: SIM118
         generator = Generator(GanConfig(**json.loads(metadata["config"])))
         generator.load_state_dict(state)
         info = json.loads(metadata.get("info", "{}"))

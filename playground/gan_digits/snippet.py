@@ -69,7 +69,7 @@ show(grid, facet_col_wrap=16)
 # 3. A walk from digit {p.start} to digit {p.end} ({p.path}, {p.frames} frames).
 a, b = z[{p.start - 1}], z[{p.end - 1}]
 s = np.linspace(0, 1, {p.frames})[:, None]
-''' + (f'''omega = np.arccos(np.clip(a @ b / (np.linalg.norm(a) * np.linalg.norm(b)), -1, 1))
+''' + ('''omega = np.arccos(np.clip(a @ b / (np.linalg.norm(a) * np.linalg.norm(b)), -1, 1))
 path = (np.sin((1 - s) * omega) * a + np.sin(s * omega) * b) / np.sin(omega)  # slerp
 ''' if p.path == "slerp" and p.start != p.end else '''path = (1 - s) * a + s * b  # straight line
 ''') + f'''show(draw(path), facet_col_wrap={p.frames})
