@@ -58,6 +58,7 @@ TOPICS = (
     Topic("diffusion", "generative", "diffusion-2d", ":material/blur_on:", legacy_prefix="diff2d"),
     Topic("diffusion_digits", "generative", "diffusion-digits", ":material/grid_on:",
           legacy_prefix="diffimg"),
+    Topic("gan", "generative", "gan-lab", ":material/swords:"),
     Topic("gan_digits", "generative", "gan-digits", ":material/apps:"),
     Topic("text_generation", "text", "text-generation", ":material/edit_note:",
           legacy_prefix="textgen"),
