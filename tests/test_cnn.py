@@ -87,7 +87,7 @@ def test_net_is_the_chapters_listing():
 @pytest.mark.skipif(not CHAPTER.exists(), reason="chapter text not available")
 def test_listing_is_copied_exactly_from_the_chapter():
     text = CHAPTER.read_text(encoding="utf-8")
-    blocks = re.findall(r"```Python\n(.*?)```", text, flags=re.S)
+    blocks = re.findall(r"```Python\n(.*?)```", text, flags=re.DOTALL)
     assert chapter.LISTING in blocks
 
 

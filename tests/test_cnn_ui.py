@@ -63,13 +63,15 @@ def test_gradio_handlers_train_stop_and_edit():
     token = updates[-1][0]
     view = gradio_cnn.cnn_view(*args, token, None)
     assert "2 / 2" in view[0] and view[2] is not None and view[3] is not None
-    grid = view[-1]
+    grid = view[-2]
+    assert view[-1].endswith(".csv") and view[1].columns.tolist() == [
+        "Step", "Output shape", "Parameters"]
     clicked = gradio_cnn.cnn_click(grid, gr.SelectData(None, {"index": [85, 45], "value": None}))
     assert np.asarray(clicked["grid"])[1, 2] != np.asarray(grid["grid"])[1, 2]
     cleared = gradio_cnn.cnn_view(*args, token, gradio_cnn.cnn_clear(clicked))
     assert cleared[7].startswith("⚠️") and cleared[8] is None
     restored = gradio_cnn.cnn_view(*args, token, gradio_cnn.cnn_reset(clicked))
-    assert np.array_equal(restored[-1]["grid"], grid["grid"])
+    assert np.array_equal(restored[-2]["grid"], grid["grid"])
     # a stopped run (one epoch of two) continues where it stopped
     stopped = gradio_cnn.cnn_train(*args, None)
     token2 = next(stopped)[0]

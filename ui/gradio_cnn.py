@@ -9,13 +9,17 @@ as on the page; the tab does not use ``gr.Sketchpad`` so that both apps edit dig
 
 from __future__ import annotations
 
+import hashlib
+import tempfile
 import threading
 import uuid
 from collections import OrderedDict
 from functools import lru_cache
+from pathlib import Path
 
 import gradio as gr
 import numpy as np
+import pandas as pd
 
 from playground.cnn import chapter, figures, views
 from playground.cnn import model as cnn
@@ -30,6 +34,7 @@ CONTROL_KEYS = tuple(control.key for control in SPEC.in_tab())  # handler order
 CELL = 40  # screen pixels per digit pixel in the clickable picture
 KEEP = 16  # trained networks kept in the process (all visitors together)
 
+_DOWNLOADS = tempfile.TemporaryDirectory(prefix="playground-cnn-")
 _trainers: OrderedDict[str, cnn.Trainer] = OrderedDict()
 _trainers_lock = threading.Lock()
 
@@ -79,7 +84,7 @@ def cnn_view(lang, epochs, lr, batch_size, optimiser, seed, test_fraction, digit
 
     Returns the summary, the layer table, the curves, the confusion matrix, the mistakes, the
     digit's caption, its clickable picture, the prediction, the feature maps, the fully connected
-    layers and the (kept or reset) grid state.
+    layers, the (kept or reset) grid state and the path of the training curves' CSV.
     """
     tr = Translator(lang)
     try:
@@ -87,7 +92,7 @@ def cnn_view(lang, epochs, lr, batch_size, optimiser, seed, test_fraction, digit
     except (InputError, ValueError) as error:
         text = message(error if isinstance(error, InputError) else InputError("cnn.err_setting"),
                        lang)
-        return (text, None, None, None, None, "", None, "", None, None, grid)
+        return (text, None, None, None, None, "", None, "", None, None, grid, None)
     trainer = _trainer(token, params)
     data = trainer.data if trainer else load_split(params.test_fraction, params.seed)
     position = values["digit"]
@@ -99,14 +104,19 @@ def cnn_view(lang, epochs, lr, batch_size, optimiser, seed, test_fraction, digit
     edits = int((pixels != base).sum())
     caption = (tr("cnn.digit_edited", position=position, label=true_label, edits=edits) if edits
                else tr("cnn.digit_caption", position=position, label=true_label))
-    table = figures.layer_rows(list(_layer_table()), tr)
-    curves = confusion = mistakes = None
+    table = pd.DataFrame(figures.layer_rows(list(_layer_table()), tr))
+    curves = confusion = mistakes = csv = wrong = None
     if trainer is not None:
+        rows = figures.history_csv(trainer.history)
+        name = f"cnn-training-{hashlib.sha1(rows).hexdigest()[:16]}.csv"  # named by content
+        (Path(_DOWNLOADS.name) / name).write_bytes(rows)
+        csv = str(Path(_DOWNLOADS.name) / name)
         evaluation = trainer.evaluate()
         curves = figures.curves_figure(trainer.history, tr)
         confusion = figures.confusion_figure(evaluation.confusion, tr)
         images, captions, total = views.mistakes(data, evaluation)
         mistakes = figures.digit_gallery(images, captions, tr)
+        wrong = tr("cnn.wrong", n=len(images), total=total)
     net = trainer.net if trainer is not None else cnn.new_net(params.seed)
     try:
         if trainer is not None:
@@ -123,8 +133,9 @@ def cnn_view(lang, epochs, lr, batch_size, optimiser, seed, test_fraction, digit
             prediction += " " + tr("cnn.prediction_untrained")
         maps = figures.feature_maps_figure(arrays, tr)
         dense = figures.dense_figure(arrays, probabilities, tr)
-    return (_summary(trainer, params, tr), table, curves, confusion, mistakes, caption,
-            figures.pixel_raster(pixels, CELL), prediction, maps, dense, grid)
+    summary = _summary(trainer, params, tr) + (f"\n\n{wrong}" if wrong else "")
+    return (summary, table, curves, confusion, mistakes, caption,
+            figures.pixel_raster(pixels, CELL), prediction, maps, dense, grid, csv)
 
 
 def cnn_train(lang, epochs, lr, batch_size, optimiser, seed, test_fraction, digit, token):
@@ -197,6 +208,7 @@ def build(lang: gr.Radio):
             with gr.Row():
                 confusion = gr.Plot(show_label=False)
                 mistakes = gr.Plot(show_label=False)
+            download = gr.File(label=label("cnn.download_history"))
     gr.Markdown(label("cnn.tab_inside"))
     with gr.Row():
         with gr.Column(scale=1):
@@ -215,7 +227,7 @@ def build(lang: gr.Radio):
     controls = [components[key] for key in CONTROL_KEYS]
     inputs = [lang, *controls, token, grid]
     outputs = [summary, table, curves, confusion, mistakes, caption, picture, prediction, maps,
-               dense, grid]
+               dense, grid, download]
     for control in (lang, *controls):
         control.change(cnn_view, inputs, outputs, api_name=False)
     running = train.click(cnn_train, [lang, *controls, token], [token, summary, curves],

@@ -18,7 +18,7 @@ def build(values) -> TrainParams:
 
 
 def metrics(trainer, tr) -> list[tuple[str, str]]:
-    """Test accuracy, epochs trained and training time of a :class:`~playground.cnn.model.Trainer`."""
+    """Test accuracy, epochs trained and training time of a ``Trainer``."""
     last = trainer.history[-1] if trainer.history else None
     return [(tr("cnn.test_accuracy"), f"{last.test_accuracy:.1%}" if last else "–"),
             (tr("cnn.epochs_done"), f"{trainer.epochs_done} / {trainer.params.epochs}"),
