@@ -31,16 +31,27 @@ def start_curve(points: fm.Points, params: fm.FitParams):
 
 
 def points_table() -> fm.Points:
-    """The points as an editable table (rows can be added and deleted); InputError if bad."""
+    """The points as an editable table (rows can be added and deleted), kept in the URL when
+    they differ from the chapter's; InputError if a cell is bad."""
+    state, url_key = st.session_state, "first_model_points"
     if st.button(t("first_model.reset_points"), key="first_model_reset",
                  icon=":material/restart_alt:"):
-        st.session_state.pop("first_model_points", None)
+        state.pop("first_model_table", None)
+        st.query_params.pop(url_key, None)
+    if "first_model_table" not in state:  # a fresh table starts from the URL's points
+        state["first_model_base"] = (fm.points_from_text(st.query_params.get(url_key))
+                                     or fm.Points())
     edited = st.data_editor(
-        pd.DataFrame(fm.Points().rows()), num_rows="dynamic", key="first_model_points",
-        hide_index=True, width="stretch",
+        pd.DataFrame(state["first_model_base"].rows()), num_rows="dynamic",
+        key="first_model_table", hide_index=True, width="stretch",
         column_config={"x": st.column_config.NumberColumn("x", format="%.3g"),
                        "y": st.column_config.NumberColumn("y", format="%.3g")})
-    return fm.points_from_rows(edited.to_dict("records"))
+    points = fm.points_from_rows(edited.to_dict("records"))
+    if points.is_chapter:
+        st.query_params.pop(url_key, None)
+    else:
+        st.query_params[url_key] = fm.points_to_text(points)
+    return points
 
 
 common.page_intro(NS)

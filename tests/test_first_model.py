@@ -275,3 +275,10 @@ def test_chapter_listing_verbatim():
     assert run.printed_result is not None
     value = float(run.printed_result.strip("[]"))
     assert abs(value - 18.98) < 0.1
+
+
+def test_points_round_trip_through_url_text():
+    points = fm.Points((0.5, 1.0, -2.0), (1.0, 3.25, 7.0))
+    assert fm.points_from_text(fm.points_to_text(points)) == points
+    for bad in ("", None, "1:2", "a:b;1:2", "1:2:3;4:5", "1:2;" * 5000):
+        assert fm.points_from_text(bad) is None

@@ -122,6 +122,24 @@ def points_from_rows(rows) -> Points:
     return Points(tuple(xs), tuple(ys))
 
 
+def points_to_text(points: Points) -> str:
+    """Points as ``x:y;x:y`` for a URL parameter."""
+    return ";".join(f"{x:g}:{y:g}" for x, y in zip(points.x, points.y))
+
+
+def points_from_text(text) -> Points | None:
+    """Points from :func:`points_to_text`'s form, or None when ``text`` is not valid points."""
+    if not text or len(str(text)) > 40 * MAX_POINTS:
+        return None
+    try:
+        rows = [pair.split(":") for pair in str(text).split(";")]
+        if any(len(row) != 2 for row in rows):
+            return None
+        return points_from_rows(rows)
+    except InputError:
+        return None
+
+
 @dataclass(frozen=True)
 class FitParams:
     """How the one-unit model is trained; the chapter's settings are the defaults."""
