@@ -2,6 +2,7 @@
 (§1.2.2): new 8 × 8 digits from the bundled generator, a walk in noise space, and the GAN beside
 the bundled diffusion digits model."""
 
+import numpy as np
 import streamlit as st
 
 from playground.errors import InputError
@@ -41,6 +42,16 @@ def comparison(count: int, seed: int, sampler: str, steps: int) -> list[views.Sa
     return views.comparison(generator(), diffusion_model(), params)
 
 
+def pick_from_grid() -> None:
+    """A click on a digit of the grid: the walk now runs from the previous end to it."""
+    event = st.session_state.get("gan_digits_grid_chart")
+    points = event.selection.points if event else []
+    if points and "customdata" in points[0]:
+        cell = int(np.ravel(points[0]["customdata"])[0])
+        st.session_state["gan_digits_start"] = st.session_state.get("gan_digits_end", cell)
+        st.session_state["gan_digits_end"] = cell
+
+
 common.page_intro(NS)
 try:
     model = generator()
@@ -70,8 +81,10 @@ tr = common.tr()
 samples = grid(params.count, params.seed)
 with grid_area:
     st.subheader(t("gan_digits.grid"))
-    common.plotly_chart(figures.digit_grid(samples, tr), key="gan_digits_grid_chart",
-                        filename=f"gan-digits-{params.count}-seed{params.seed}")
+    common.plotly_chart(figures.digit_grid(samples, tr, pickable=True),
+                        key="gan_digits_grid_chart",
+                        filename=f"gan-digits-{params.count}-seed{params.seed}",
+                        on_select=pick_from_grid, selection_mode="points")
     st.caption(t("gan_digits.grid_caption", n=params.count, seed=params.seed,
                  ms=samples.seconds * 1000))
     common.metric_row(SPEC.metrics(samples, tr))

@@ -210,3 +210,15 @@ def test_the_snippet_runs_and_prints_the_page_s_figures(bundled, monkeypatch, ca
     grid = views.grid(bundled, params)
     assert f"GAN: confidence {grid.quality.mean_confidence:.1%}" in out
     assert "diffusion: confidence" in out and "real (held out): confidence" in out
+
+
+def test_pickable_grid_puts_each_digit_s_number_on_its_tile(bundled):
+    samples = views.grid(bundled, views.ViewParams(count=24))
+    fig = figures.digit_grid(samples, Translator("en"), n_cols=16, pickable=True)
+    tiles, markers = fig.data
+    z = np.asarray(tiles.z, dtype=float)
+    assert list(markers.customdata) == list(range(1, 25))
+    for x, y in zip(markers.x, markers.y):  # every marker sits on inked or blank tile, not a gap
+        assert np.isfinite(z[int(y), int(x)])
+    # digit 17 opens the second row: first column, lower half of the (flipped) mosaic
+    assert markers.x[16] == markers.x[0] and markers.y[16] < markers.y[0]

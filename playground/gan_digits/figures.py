@@ -51,12 +51,29 @@ def _readings(samples: Samples, tr: Callable, first: int = 1) -> list[str]:
             for i, (d, p) in enumerate(zip(q.predicted, q.confidence))]
 
 
-def digit_grid(samples: Samples, tr: Callable, n_cols: int = 16, height: int = 300) -> go.Figure:
-    """The generated digits, numbered row by row from 1 (hover: number and classifier reading)."""
-    n_cols = min(n_cols, len(samples.images))
-    fig = go.Figure(_tiles(samples.images, n_cols, _readings(samples, tr)))
+def digit_grid(samples: Samples, tr: Callable, n_cols: int = 16, height: int = 300,
+               pickable: bool = False) -> go.Figure:
+    """The generated digits, numbered row by row from 1 (hover: number and classifier reading).
+
+    ``pickable``: an invisible marker on every digit carries its number (``customdata``), so a
+    page can let a click pick a digit (heatmap cells cannot be selected in Streamlit).
+    """
+    n = len(samples.images)
+    n_cols = min(n_cols, n)
+    n_rows = -(-n // n_cols)
+    readings = _readings(samples, tr)
+    tiles = _tiles(samples.images, n_cols, readings)
+    fig = go.Figure(tiles)
+    if pickable:
+        tiles.update(hoverinfo="skip", hovertemplate=None)  # the markers carry the hover text
+        rows, cols = np.divmod(np.arange(n), n_cols)
+        fig.add_scatter(
+            x=cols * 9 + 3.5, y=(n_rows * 9 - 2) - (rows * 9 + 3.5), mode="markers",
+            customdata=np.arange(1, n + 1), text=readings, showlegend=False,
+            hovertemplate="%{text}<extra></extra>",
+            marker=dict(symbol="square", size=26, opacity=0, color=CLASS_COLOURS[1]),
+            selected=dict(marker=dict(opacity=0.35)), unselected=dict(marker=dict(opacity=0)))
     _bare(fig)
-    n_rows = -(-len(samples.images) // n_cols)
     fig = base_layout(fig, height=max(120, min(height, 40 + 46 * n_rows)), square=False)
     fig.update_layout(margin=dict(l=10, r=10, t=10, b=10))
     return fig
