@@ -57,11 +57,14 @@ def test_top_k_keeps_exactly_k(k):
     assert_distribution(S.probabilities(S.top_k_filter(logits, k)))
 
 
-def test_top_k_zero_is_off_and_ties_still_keep_k():
+def test_top_k_zero_is_off_and_ties_with_the_kth_score_stay_as_in_transformers():
     logits = random_logits(4)
     assert torch.equal(S.top_k_filter(logits, 0), logits)
-    ties = torch.zeros(10)
-    assert int(torch.isfinite(S.top_k_filter(ties, 3)).sum()) == 3
+    for ties in (torch.zeros(10), torch.tensor([3.0, 2.0, 2.0, 2.0, 1.0, 0.0])):
+        ours = S.top_k_filter(ties, 2)
+        expected = TopKLogitsWarper(2)(None, ties[None].clone())[0]
+        assert torch.equal(torch.isfinite(ours), torch.isfinite(expected))
+    assert int(torch.isfinite(S.top_k_filter(torch.tensor([3.0, 2.0, 2.0, 1.0]), 2)).sum()) == 3
 
 
 @pytest.mark.parametrize("p", [1e-6, 0.1, 0.5, 0.9, 0.999])
@@ -84,6 +87,14 @@ def test_top_p_one_is_off_and_one_token_always_stays():
     assert torch.equal(S.top_p_filter(logits, 1.0), logits)
     peaked = torch.tensor([100.0, 0.0, 0.0])
     assert int(torch.isfinite(S.top_p_filter(peaked, 0.5)).sum()) == 1
+
+
+@pytest.mark.parametrize("p", [0.0, -1.0])
+def test_top_p_zero_keeps_the_most_probable_token(p):
+    logits = random_logits(9)
+    kept = torch.isfinite(S.top_p_filter(logits, p))
+    assert kept.tolist() == (torch.arange(VOCAB) == torch.argmax(logits)).tolist()
+    assert_distribution(S.probabilities(S.top_p_filter(logits, p)))
 
 
 def test_repetition_penalty_lowers_seen_tokens_only():

@@ -84,19 +84,24 @@ def temperature_scale(logits: torch.Tensor, temperature: float) -> torch.Tensor:
 
 
 def top_k_filter(logits: torch.Tensor, k: int) -> torch.Tensor:
-    """Keep exactly the ``k`` highest scores (all of them when ``k`` is 0 or >= vocab)."""
+    """Keep the ``k`` highest scores (all of them when ``k`` is 0 or >= vocab).
+
+    Tokens tied with the k-th score stay too, as in transformers' ``TopKLogitsWarper`` (it
+    removes only scores strictly below the k-th): which of several equal scores would be "the"
+    k-th is arbitrary, so none of them is dropped.
+    """
     if k <= 0 or k >= logits.shape[-1]:
         return logits
-    keep = torch.topk(logits, k, dim=-1).indices
-    out = torch.full_like(logits, NEG_INF)
-    return out.scatter(-1, keep, logits.gather(-1, keep))
+    kth = torch.topk(logits, k, dim=-1).values[..., -1:]
+    return logits.masked_fill(logits < kth, NEG_INF)
 
 
 def top_p_filter(logits: torch.Tensor, p: float) -> torch.Tensor:
     """Keep the smallest set of most probable tokens whose total probability reaches ``p``.
 
-    A token stays when the mass of the tokens ranked above it is still below ``p``; the most
-    probable token has nothing above it, so at least one token always stays.
+    A token stays when the mass of the tokens ranked above it is still below ``p``. The most
+    probable token always stays, even for ``p <= 0`` (as transformers' ``min_tokens_to_keep=1``):
+    removing every token would leave no distribution to sample from (nan after the softmax).
     """
     if p >= 1.0:
         return logits
@@ -104,6 +109,7 @@ def top_p_filter(logits: torch.Tensor, p: float) -> torch.Tensor:
     probs = torch.softmax(logits.gather(-1, order), dim=-1)
     mass_above = torch.cumsum(probs, dim=-1) - probs
     remove_sorted = mass_above >= p
+    remove_sorted[..., 0] = False
     remove = torch.zeros_like(remove_sorted).scatter(-1, order, remove_sorted)
     return logits.masked_fill(remove, NEG_INF)
 
