@@ -282,3 +282,9 @@ def test_points_round_trip_through_url_text():
     assert fm.points_from_text(fm.points_to_text(points)) == points
     for bad in ("", None, "1:2", "a:b;1:2", "1:2:3;4:5", "1:2;" * 5000):
         assert fm.points_from_text(bad) is None
+
+
+def test_listing_output_loses_terminal_codes():
+    run = chapter.ChapterRun(stdout="\x1b[1m1/1\x1b[0m ━━ 0s\x08\x08\n[[18.97]]\n", stderr="",
+                             returncode=0, seconds=1.0)
+    assert run.output == "1/1 ━━ 0s\n[[18.97]]" and run.printed_result == "[[18.97]]"

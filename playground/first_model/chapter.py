@@ -90,8 +90,10 @@ class ChapterRun:
 
     @property
     def output(self) -> str:
-        """stdout without terminal colour codes (Keras's progress bar carries them)."""
-        return _ANSI.sub("", self.stdout).strip()
+        """stdout without terminal control codes (Keras's progress bar carries colours and
+        backspaces)."""
+        text = _ANSI.sub("", self.stdout)
+        return re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", "", text).strip()
 
     @property
     def printed_result(self) -> str | None:
