@@ -305,8 +305,8 @@ def save_model(model: GanModel, path: str | Path = BUNDLED_FILE) -> None:
                                           "info": json.dumps(model.info, ensure_ascii=False)})
 
 
-def load_model(path: str | Path = BUNDLED_FILE) -> GanModel:
-    """Read a generator written by :func:`save_model`.
+def load_model(path: str | Path | None = None) -> GanModel:
+    """Read a generator written by :func:`save_model` (default: the bundled one).
 
     Raises
     ------
@@ -315,7 +315,7 @@ def load_model(path: str | Path = BUNDLED_FILE) -> GanModel:
     """
     from safetensors import safe_open
 
-    path = Path(path)
+    path = Path(BUNDLED_FILE if path is None else path)
     try:
         with safe_open(str(path), framework="pt") as handle:
             metadata = handle.metadata() or {}
