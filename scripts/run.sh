@@ -3,4 +3,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 python -m pip install -q -r requirements.txt
-exec python -m streamlit run streamlit_app.py --server.port 8501 "$@"
+# ui.launch is `streamlit run streamlit_app.py` without the old multipage mode that greets the
+# first visitor of a page's own address with "page not found" (see ui/launch.py).
+exec python -m ui.launch --server.port 8501 "$@"
