@@ -4,12 +4,13 @@ tensor basics (broadcasting, NumPy sharing) and the chapter's listing run as pri
 
 import streamlit as st
 
-from playground.autograd import basics, chapter, derivation, figures, model, tf_parity
+from playground.autograd import derivation, figures, model, tf_parity
 from playground.autograd.snippet import code_snippet
-from playground.autograd.spec import BASICS_SPEC, SPEC
+from playground.autograd.spec import SPEC
 from playground.errors import InputError
 from playground.i18n import Translator
 from ui import common
+from ui.autograd_views import basics_view, chapter_view, keep_text_in_url, text_control
 from ui.common import t
 
 NS = "autograd"
@@ -31,17 +32,12 @@ def tf_gradients(params: model.GraphParams):
     return tf_parity.gradients(params)
 
 
-@st.cache_data(max_entries=1, show_spinner=False)
-def chapter_run() -> chapter.ListingRun:
-    return chapter.run_listing()
-
-
 def autograd_view() -> model.GraphParams:
     """Controls, graph, derivation and the torch / TensorFlow tables; returns the parameters
     shown (the chapter's when the input is invalid)."""
     # Controls in a row above the graph: the graph needs the page's full width.
     x_area, numbers_area, ops_area = st.columns([1, 1, 1.5], gap="medium")
-    values = {"x": common.control(SPEC, "x", container=x_area)}
+    values = {"x": text_control(SPEC, "x", x_area)}
     for key in ("add", "mul"):
         values[key] = common.control(SPEC, key, container=numbers_area)
     with ops_area:
@@ -52,6 +48,7 @@ def autograd_view() -> model.GraphParams:
     except InputError as error:
         common.show_input_error(error)
         return model.GraphParams()
+    keep_text_in_url(SPEC, "x", values["x"])
     tr = common.tr()
     common.metric_row(SPEC.metrics(result, tr))
     scale = 1.25 if common.presenting() else 1.0  # larger type for a projector
@@ -84,61 +81,6 @@ def autograd_view() -> model.GraphParams:
         common.csv_download(figures.gradients_csv(result, grads, tr),
                             filename="autograd-gradients.csv", key="autograd_csv")
     return view.graph
-
-
-def basics_view() -> tuple:
-    """Broadcasting two shapes and NumPy memory sharing; returns the shapes for the snippet."""
-    st.markdown(t("autograd.basics.intro"))
-    first, second, third = st.columns([1, 1, 1.4])
-    values = {"shape_a": common.control(BASICS_SPEC, "shape_a", container=first),
-              "shape_b": common.control(BASICS_SPEC, "shape_b", container=second)}
-    try:
-        view = BASICS_SPEC.params({**values, "poke": BASICS_SPEC["poke"].default})
-    except InputError as error:
-        common.show_input_error(error)
-        view = BASICS_SPEC.params()
-    result = basics.broadcast(view.shape_a, view.shape_b)
-    a, b = figures.shape_text(result.a), figures.shape_text(result.b)
-    if result.ok:
-        third.success(t("autograd.basics.fits", a=a, b=b, shape=figures.shape_text(result.shape)))
-    else:
-        third.error(t("autograd.basics.clash", a=a, b=b))
-    common.metric_row([(t("autograd.basics.rule"), figures.shape_text(result.shape)),
-                       ("NumPy", figures.shape_text(result.numpy_shape)),
-                       ("torch", figures.shape_text(result.torch_shape))])
-    st.caption(t("autograd.basics.checked" if result.agrees else "autograd.basics.differs"))
-    st.dataframe(figures.broadcast_table(result, common.tr()), hide_index=True)
-    st.divider()
-    st.markdown(t("autograd.basics.sharing_intro"))
-    poke = common.control(BASICS_SPEC, "poke")
-    shared = basics.sharing(poke)
-    st.code(f"a = np.arange(3.0)\nshared = torch.from_numpy(a)\ncopied = torch.tensor(a)\n"
-            f"a[0] = {figures.number(poke)}", language="python")
-    st.dataframe(figures.sharing_table(shared, common.tr()), hide_index=True)
-    st.caption(t("autograd.basics.back", answer=t("autograd.yes" if shared.back_same_memory
-                                                  else "autograd.no")))
-    return view.shape_a, view.shape_b
-
-
-def chapter_view() -> None:
-    """The chapter's listing, run unchanged; the book's printed lines beside this machine's."""
-    import torch
-
-    run = chapter_run()
-    st.markdown(t("autograd.listing.intro"))
-    st.code(run.code, language="python")
-    book, machine = st.columns(2)
-    book.markdown(f"**{t('autograd.listing.book')}**")
-    book.code("\n".join(c.book for c in run.lines), language="text")
-    machine.markdown(f"**{t('autograd.listing.machine', version=torch.__version__)}**")
-    machine.code("\n".join(c.machine for c in run.lines), language="text")
-    if run.error:
-        st.error(t("autograd.listing.error", error=run.error))
-    elif run.all_match:
-        st.success(t("autograd.listing.all_match"))
-    else:
-        st.warning(t("autograd.listing.mismatch"))
-    st.dataframe(figures.listing_table(run, common.tr()), hide_index=True)
 
 
 common.page_intro(NS)

@@ -52,3 +52,22 @@ def test_page_gradients_after_edits_equal_torch_and_tensorflow(page):
     np.testing.assert_allclose(table["TensorFlow"].to_numpy(float), wanted, rtol=1e-5)
     np.testing.assert_allclose(table["chain rule"].to_numpy(float), wanted, rtol=1e-5)
     assert "PowBackward0" in page.get("plotly_chart")[0].proto.spec  # the graph followed
+
+
+def test_a_shared_link_restores_x_and_the_shapes():
+    at = open_page("pages/autograd.py", "en", autograd_x="1, 2, 3", autograd_shape_a="2, 1, 4")
+    assert not at.exception
+    assert at.text_area(key="autograd_x").value == "1, 2, 3"
+    table = _gradient_table(at)
+    np.testing.assert_allclose(table["torch"].to_numpy(float), [6 * 3 / 3, 6 * 4 / 3, 6 * 5 / 3])
+    assert any("(2, 1, 4)" in s.value for s in at.success)
+    at.text_area(key="autograd_x").set_value("2; 3").run()
+    assert at.query_params["autograd_x"] == "2; 3"
+    at.text_area(key="autograd_x").set_value("2; oops").run()  # invalid: the URL keeps "2; 3"
+    assert at.query_params["autograd_x"] == "2; 3" and at.warning
+
+
+def test_a_bad_link_gets_a_message():
+    at = open_page("pages/autograd.py", "zh", autograd_x="1e999, nan", autograd_shape_b="x" * 500)
+    assert not at.exception
+    assert at.warning and "1e999" in at.warning[0].value
