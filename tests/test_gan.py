@@ -16,6 +16,7 @@ from playground.gan.data import (COVER_RADIUS, RING_MODES, RING_STD, SHAPES, Dat
                                  check_data, make_data, mode_coverage, ring_centres)
 from playground.gan.model import (GanParams, GanTrainer, discriminator_loss,
                                   generator_point_losses, push_arrows, r1_penalty)
+from playground.gan.compare import compare
 from playground.gan.snippet import code_snippet
 from playground.gan.spec import PRESETS, SPEC
 from playground.errors import InputError
@@ -140,10 +141,10 @@ def test_training_stops_when_asked():
                                             (1e6, "exploding_weights")])
 def test_divergence_is_a_named_state(poison, status):
     trainer = GanTrainer(RING, GanParams())
-    trainer.train(5)
+    trainer.train(10)  # weights are checked every CHECK_EVERY = 10 steps, losses every step
     with torch.no_grad():
         next(trainer.D.parameters()).fill_(poison)
-    assert trainer.train(10) == 0 and trainer.status == status and trainer.step == 5
+    assert trainer.train(10) == 0 and trainer.status == status and trainer.step == 10
     snap = views.snapshot(trainer, RING, views.view_box(RING), ring=True)
     assert snap.diagnoses[0] == status
     assert np.isfinite(snap.heat).all() and np.isfinite(snap.arrows).all()
@@ -306,3 +307,43 @@ def test_snippet_repeats_the_training_run(loss, monkeypatch):
     trainer.train(15)
     np.testing.assert_allclose(namespace["samples"], trainer.sample(1000, seed=views.EVAL_SEED),
                                rtol=1e-5, atol=1e-6)
+
+
+# ---------------------------------------------------------------------------------- diagnoses
+
+def _with_history(g_loss, d_real=0.6, d_fake=0.4):
+    trainer = GanTrainer(RING, GanParams())
+    n = len(g_loss)
+    h = trainer.history
+    h.step, h.g_loss = list(range(1, n + 1)), list(g_loss)
+    h.d_loss, h.d_real, h.d_fake = [1.3] * n, [d_real] * n, [d_fake] * n
+    trainer.step = n
+    return trainer
+
+
+def test_diagnoses_on_made_up_histories():
+    spread_out = RING[:200]
+    steps = np.arange(600)
+    calm = _with_history(0.7 + 0.01 * np.sin(steps))
+    assert views.diagnose(calm, spread_out, RING, mode_coverage(spread_out)) == ()
+    swinging = _with_history(0.7 + 0.5 * np.sin(2 * np.pi * steps / 120))
+    assert "oscillation" in views.diagnose(swinging, spread_out, RING, None)
+    won = _with_history(0.7 + 0 * steps, d_real=0.99, d_fake=0.01)
+    assert views.diagnose(won, spread_out, RING, None) == ("d_wins",)
+    huddled = np.repeat(ring_centres()[:2], 100, axis=0)
+    assert views.diagnose(calm, huddled, RING, mode_coverage(huddled)) == ("mode_collapse",)
+    young = _with_history(0.7 + 0.5 * np.sin(steps[:50]))
+    assert views.diagnose(young, huddled, RING, mode_coverage(huddled)) == ()
+
+
+def test_gan_and_diffusion_race_on_the_same_budget():
+    X = make_data(DataParams("ring8", 300, seed=1))
+    reports = []
+    results = compare(X, GanParams(batch_size=64), 0.5, ring=True,
+                      report=lambda model, done: reports.append(model))
+    assert set(results) == {"gan", "diffusion"} and {"gan", "diffusion"} <= set(reports)
+    for r in results.values():
+        assert r["samples"].shape == (1000, 2) and np.isfinite(r["energy"])
+        assert r["steps"] > 0 and 0 <= r["modes"] <= 8
+    assert figures.compare_rows(results, Translator("zh"))
+    figures.compare_figure(X, results, views.view_box(X), Translator("en"))

@@ -60,10 +60,12 @@ def compare(X: np.ndarray, params: GanParams, seconds: float, *, ring: bool = Fa
     # 1. The GAN: the page's settings, as many steps as fit in the budget.
     trainer = GanTrainer(X, replace(params, n_steps=100_000))
     started = time.perf_counter()
-    trainer.train(100_000, should_stop=should_stop, time_limit=seconds, callback_every=100,
+    trainer.train(100_000, should_stop=should_stop, time_limit=seconds, callback_every=20,
                   callback=lambda tr: report and report(
                       "gan", min(1.0, (time.perf_counter() - started) / seconds)))
     gan_seconds = time.perf_counter() - started
+    if report:
+        report("gan", 1.0)
     t0 = time.perf_counter()
     samples = trainer.sample(N_SAMPLES, seed=SAMPLE_SEED)
     results["gan"] = _score(samples, X, ring) | {

@@ -51,7 +51,7 @@ _G_LOSS = {
     "r1": "F.softplus(-D(fake)).mean()  # non-saturating: mean -log D(G(z))",
 }
 
-_OPTIMISER = {"adam": "torch.optim.Adam(net.parameters(), lr=lr, betas=(0.5, 0.999))",
+_OPTIMISER = {"adam": "torch.optim.Adam(net.parameters(), lr=lr, betas=(0.5, 0.999), fused=True)",
               "rmsprop": "torch.optim.RMSprop(net.parameters(), lr=lr)",
               "sgd": "torch.optim.SGD(net.parameters(), lr=lr)"}
 
