@@ -92,7 +92,7 @@ def downloads(result: model.Extract, abstract) -> None:
 common.page_intro(NS)
 values = {"source": common.control(SPEC, "source")}
 if values["source"] == "own":
-    raw = st.text_area(t("summarization.own_text", limit=f"{text.MAX_CHARS:,}"),
+    raw = st.text_area(t("summarization.own_text", limit=f"{TEXT_LIMIT:,}"),
                        key="summarization_text", height=180, max_chars=TEXT_LIMIT,
                        persist_state="session", placeholder=t("summarization.own_placeholder"))
 else:
@@ -106,7 +106,8 @@ with controls:
     abstract_params = ABSTRACT_SPEC.params(common.controls(ABSTRACT_SPEC))
 
 params = SPEC.params(values)
-code = snippet.code_snippet(text.clean_text(text.load_preset("paris")), params)
+code = snippet.code_snippet(text.clean_text(text.load_preset(SPEC["source"].default)),
+                            params)
 with result_area:
     try:
         result = extract(raw, params)
@@ -122,8 +123,7 @@ with result_area:
             st.subheader(t("summarization.extractive"))
             st.text(result.summary)
             ratios(document.text, result.summary)
-            st.caption(t("summarization.kept", k=len(result.chosen), n=len(result.scores),
-                         method=t(f"summarization.method.{params.method}")))
+            st.caption(figures.kept_caption(result, common.tr()))
         with right:
             abstract = abstractive_column(document, abstract_params)
         st.subheader(t("summarization.highlighted"), help=t("summarization.highlighted_help"))

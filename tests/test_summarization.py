@@ -518,7 +518,7 @@ def test_page_without_any_model_explains_how_to_prepare_one(tmp_path, registry, 
     offline_models_from(tmp_path, registry, monkeypatch)
     at = open_page("pages/summarization.py", "zh")
     assert problems(at) == []
-    assert any("生成式摘要需要" in i.value for i in at.info)
+    assert any("生成式总结需要" in i.value for i in at.info)
     assert any("pipeline('summarization'" in c.value for c in at.code)
 
 

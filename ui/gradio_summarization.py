@@ -26,8 +26,7 @@ def summary_view(lang, text, method, size_by, n_sentences, ratio):
     except InputError as error:
         return "", "", message(error, lang), None
     notes = [f"ℹ️ {tr(n.key, **n.values())}" for n in result.document.notices]
-    kept = tr("summarization.kept", k=len(result.chosen), n=len(result.scores),
-              method=tr(f"summarization.method.{params.method}"))
+    kept = figures.kept_caption(result, tr)
     ratios = figures.ratios_markdown(result.document.text, result.summary, tr)
     stats = "\n\n".join([*notes, ratios, kept])
     return (model.highlighted_html(result), result.summary, stats,

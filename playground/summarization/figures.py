@@ -55,6 +55,23 @@ def generation_notes(result, tr: Callable) -> list[str]:
     return notes
 
 
+def kept_caption(result, tr: Callable) -> str:
+    """The line under the extract: how many sentences were kept, and why fewer than asked for
+    when the text has no more than that (a summary keeps fewer sentences than the text has).
+
+    Parameters
+    ----------
+    result : playground.summarization.model.Extract
+    """
+    n, k = len(result.scores), len(result.chosen)
+    line = tr("summarization.kept", k=k, n=n,
+              method=tr(f"summarization.method.{result.params.method}"))
+    wanted = result.params.n_chosen(10**6)  # what the settings ask for, without the text's cap
+    if result.params.size_by == "sentences" and wanted > k:
+        line += " " + tr("summarization.kept_capped", wanted=wanted, n=n, k=k)
+    return line
+
+
 def summaries_text(result, abstract, tr: Callable) -> str:
     """The text file of both summaries, each under a line saying how it was made.
 

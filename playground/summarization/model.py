@@ -30,6 +30,7 @@ from playground.summarization.text import Document, clean_text, terms
 METHODS = ("textrank", "centroid", "lead")
 SIZE_BY = ("sentences", "ratio")
 DAMPING = 0.85  # PageRank's probability of following an edge rather than jumping anywhere
+TIE_DIGITS = 12  # scores equal to this many significant digits are a tie: the earlier sentence wins
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,18 @@ def score_sentences(sentences: list[str], method: str) -> np.ndarray:
     return vectors @ centroid / norm if norm > 0 else np.zeros(n)
 
 
+def ranking(scores: np.ndarray) -> np.ndarray:
+    """Sentence indices from the best score to the worst; ties go to the earlier sentence.
+
+    Scores are compared after rounding to :data:`TIE_DIGITS` significant digits, so that
+    floating-point noise does not decide a tie. With two sentences, for instance, both methods
+    tie exactly in theory (TextRank gives each 0.5, and two unit vectors are equally similar to
+    their mean), yet the centroid's computed similarities differ in the last bit.
+    """
+    rounded = np.array([float(f"{score:.{TIE_DIGITS}g}") for score in scores])
+    return np.argsort(-rounded, kind="stable")
+
+
 @dataclass
 class Extract:
     """An extractive summary and everything the figures need."""
@@ -123,7 +136,7 @@ def extract(document: Document, params: ExtractParams = ExtractParams()) -> Extr
     texts = [s.text for s in document.sentences]
     scores = score_sentences(texts, params.method)
     k = params.n_chosen(len(texts))
-    chosen = np.sort(np.argsort(-scores, kind="stable")[:k])  # ties: the earlier sentence
+    chosen = np.sort(ranking(scores)[:k])  # ties: the earlier sentence
     joiner = "" if document.language == "zh" else " "
     return Extract(document, params, scores, chosen, joiner.join(texts[i] for i in chosen))
 
@@ -139,7 +152,7 @@ def scores_csv(result: Extract) -> bytes:
     import io
 
     ranks = np.empty(len(result.scores), int)
-    ranks[np.argsort(-result.scores, kind="stable")] = np.arange(1, len(result.scores) + 1)
+    ranks[ranking(result.scores)] = np.arange(1, len(result.scores) + 1)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(["sentence", "score", "rank", "chosen", "text"])

@@ -7,7 +7,7 @@ scores need it.
 
 from __future__ import annotations
 
-from playground.summarization.model import DAMPING, ExtractParams
+from playground.summarization.model import DAMPING, TIE_DIGITS, ExtractParams
 from playground.summarization.text import CJK_RANGES, Document
 
 TERMS = f'''CJK = r"{CJK_RANGES}"  # Chinese characters
@@ -67,7 +67,9 @@ sentences = [  # the text's sentences, as the page split them
 {vectorize}
 {SCORES[params.method]}
 
-chosen = np.sort(np.argsort(-scores, kind="stable")[:{k}])  # the {k} best, in text order
+# Scores equal to {TIE_DIGITS} significant digits tie, and a tie goes to the earlier sentence.
+rounded = np.array([float(f"{{score:.{TIE_DIGITS}g}}") for score in scores])
+chosen = np.sort(np.argsort(-rounded, kind="stable")[:{k}])  # the {k} best, in text order
 summary = {joiner}.join(sentences[i] for i in chosen)
 for i, (sentence, score) in enumerate(zip(sentences, scores), start=1):
     print(f"{{'*' if i - 1 in chosen else ' '}} {{i:3d}}  {{score:.4f}}  {{sentence[:70]}}")

@@ -11,10 +11,10 @@ from __future__ import annotations
 from playground.spec import Choice, Slider, Spec
 from playground.summarization.abstractive import MAX_NEW_TOKENS, AbstractParams
 from playground.summarization.model import METHODS, SIZE_BY, ExtractParams
-from playground.summarization.text import PRESETS, RAW_LIMIT
+from playground.summarization.text import MAX_CHARS, PRESETS
 
 SOURCES = (*PRESETS, "own")  # "own": the text in the box is the user's own
-TEXT_LIMIT = RAW_LIMIT  # characters a text box accepts (the summary reads the first MAX_CHARS)
+TEXT_LIMIT = MAX_CHARS  # characters a text box accepts: all of them are summarized
 TOKENS_STEP = 4
 # The longest summary the slider offers: the backend's cap, down to the slider's step grid.
 TOKENS_HIGH = MAX_NEW_TOKENS - (MAX_NEW_TOKENS - 16) % TOKENS_STEP
@@ -32,7 +32,9 @@ def _abstract_params(values) -> AbstractParams:
 SPEC = Spec(
     prefix="summarization",
     controls=(
-        Choice("source", "summarization.source", "paris", options=SOURCES,
+        # The default text has ten sentences whose scores differ; the chapter's two-sentence
+        # Paris paragraph is one click away (with two sentences every method ties).
+        Choice("source", "summarization.source", "bees", options=SOURCES,
                option_label="summarization.preset.{}", widget="segmented"),
         Choice("method", "summarization.scoring", "textrank", help="summarization.scoring_help",
                options=METHODS, option_label="summarization.method.{}"),
