@@ -288,3 +288,18 @@ def test_listing_output_loses_terminal_codes():
     run = chapter.ChapterRun(stdout="\x1b[1m1/1\x1b[0m ━━ 0s\x08\x08\n[[18.97]]\n", stderr="",
                              returncode=0, seconds=1.0)
     assert run.output == "1/1 ━━ 0s\n[[18.97]]" and run.printed_result == "[[18.97]]"
+
+
+def test_reused_compiled_loops_start_every_run_afresh(chapter_run):
+    """The page shares one compiled loop per optimizer: a run must not inherit the weights,
+    Adam's moments or the learning rate of the run before it, even from another thread."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    adam = fm.FitParams(optimizer="adam", learning_rate=0.05, epochs=300, seed=7)
+    first = keras_fit.train(CHAPTER, adam)
+    keras_fit.train(CHAPTER, fm.FitParams(optimizer="adam", learning_rate=1.0, seed=1))
+    np.testing.assert_array_equal(keras_fit.train(CHAPTER, adam).w, first.w)
+    with ThreadPoolExecutor(4) as pool:
+        runs = list(pool.map(lambda p: keras_fit.train(CHAPTER, p), [SETTINGS, adam] * 3))
+    for run, expected in zip(runs, [chapter_run, first] * 3):
+        np.testing.assert_array_equal(run.w, expected.w)
