@@ -66,20 +66,18 @@ def autograd_view() -> model.GraphParams:
             diff = figures.max_difference(result, grads)
             st.caption(t("autograd.tf.agree" if diff <= 1e-4 * (1 + abs(result.out))
                          else "autograd.tf.disagree", diff=f"{diff:.2g}"))
-    derive_area, table_area = st.columns([1.2, 1], gap="large")
-    with derive_area:
-        st.subheader(t("autograd.section.derivation"))
-        for kind, text in derivation.derivation(result, tr):
-            if kind == "latex":
-                st.latex(text)
-            else:
-                st.markdown(text)
-    with table_area:
-        st.subheader(t("autograd.section.tables"))
-        st.dataframe(figures.tensor_table(result, grads, tr), hide_index=True)
-        st.dataframe(figures.gradient_table(result, grads, tr), hide_index=True)
-        common.csv_download(figures.gradients_csv(result, grads, tr),
-                            filename="autograd-gradients.csv", key="autograd_csv")
+    st.subheader(t("autograd.section.derivation"))
+    for kind, text in derivation.derivation(result, tr):
+        if kind == "latex":
+            st.latex(text)
+        else:
+            st.markdown(text)
+    st.subheader(t("autograd.section.tables"))
+    tensors_area, entries_area = st.columns([1.3, 1], gap="medium")
+    tensors_area.dataframe(figures.tensor_table(result, grads, tr), hide_index=True)
+    entries_area.dataframe(figures.gradient_table(result, grads, tr), hide_index=True)
+    common.csv_download(figures.gradients_csv(result, grads, tr),
+                        filename="autograd-gradients.csv", key="autograd_csv")
     return view.graph
 
 
