@@ -14,6 +14,7 @@ one line which model runs and why.
 
 from __future__ import annotations
 
+import importlib
 import os
 import socket
 import sys
@@ -79,7 +80,9 @@ def decide_offline_mode(probe: Callable[[], bool] = hub_reachable) -> bool:
                 os.environ["HF_HUB_OFFLINE"] = "1"
                 os.environ["TRANSFORMERS_OFFLINE"] = "1"
                 if "huggingface_hub" in sys.modules:  # imported too early: patch its constant
-                    sys.modules["huggingface_hub"].constants.HF_HUB_OFFLINE = True
+                    # (its package resolves attributes lazily: ``.constants`` is not there
+                    # until the submodule is imported, so import it by name)
+                    importlib.import_module("huggingface_hub.constants").HF_HUB_OFFLINE = True
         return _online
 
 

@@ -97,6 +97,25 @@ def test_offline_decision_sets_the_environment(monkeypatch):
     assert models.decide_offline_mode(probe=lambda: True) is False, "decided once per process"
 
 
+def test_offline_decision_after_huggingface_hub_was_imported_alone():
+    """huggingface_hub resolves ``.constants`` lazily; the switch must not assume it is loaded
+    (AttributeError on the first page of a server whose process had imported the package)."""
+    code = textwrap.dedent("""
+        import os, sys
+        os.environ.pop("HF_HUB_OFFLINE", None)
+        import huggingface_hub
+        for name in [m for m in sys.modules if m.startswith("huggingface_hub.")]:
+            del sys.modules[name]
+        if hasattr(huggingface_hub, "constants"):
+            del huggingface_hub.constants
+        from playground import models
+        assert models.decide_offline_mode(probe=lambda: False) is False
+        import huggingface_hub.constants
+        assert huggingface_hub.constants.HF_HUB_OFFLINE
+    """)
+    subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, timeout=60)
+
+
 def test_online_decision_leaves_the_environment(monkeypatch):
     monkeypatch.setattr(models, "_online", None)
     monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
