@@ -19,7 +19,8 @@ FAKE_COLOUR = "#7B3294"  # purple
 ARROW_COLOUR = "#D55E00"
 MANIFOLD_COLOUR = "rgba(123, 50, 148, 0.45)"
 HEAT_SCALE = [[0.0, "#E7D4EE"], [0.5, "#FFFFFF"], [1.0, "#CFEBDD"]]
-D_COLOUR, G_COLOUR = CLASS_COLOURS[0], FAKE_COLOUR
+D_COLOUR, G_COLOUR = CLASS_COLOURS[0], CLASS_COLOURS[4]  # blue, orange
+LEGEND_BELOW = dict(orientation="h", yanchor="top", y=-0.18, xanchor="left", x=0)
 ARROW_GAIN = 0.15  # drawn length = ARROW_GAIN × scale² × |gradient| (a gradient is 1/length)
 ARROW_CAP = 0.35  # longest arrow drawn, in data-scale units
 MAX_CURVE_POINTS = 600  # points per loss curve drawn (longer histories are thinned)
@@ -102,8 +103,10 @@ def game_figure(snap, box, scale: float, tr: Callable, *, show=("heat", "manifol
             marker=dict(symbol="arrow", angleref="previous", size=sizes, color=ARROW_COLOUR)))
     fig.update_xaxes(range=box[0], title="x₁", constrain="domain")
     fig.update_yaxes(range=box[1], title="x₂", constrain="domain")
-    fig.update_layout(title=tr("gan.fig.game_title", step=snap.step), uirevision="gan-game")
-    return base_layout(fig, height=height)
+    base_layout(fig, height=height)
+    fig.update_layout(title=dict(text=tr("gan.fig.game_title", step=snap.step), x=0.01, y=0.98),
+                      legend=LEGEND_BELOW, margin=dict(t=45, b=10), uirevision="gan-game")
+    return fig
 
 
 def _thin(steps, values, window: int):
@@ -140,7 +143,9 @@ def loss_figure(history: dict, loss: str, tr: Callable, height: int = 360) -> go
     fig.add_hline(y=0.5, line=dict(color=BOUNDARY_COLOUR, dash="dot", width=1), row=1, col=2)
     fig.update_xaxes(title=tr("gan.fig.step"))
     fig.update_yaxes(range=[-0.02, 1.02], row=1, col=2)
-    return base_layout(fig, height=height, square=False)
+    base_layout(fig, height=height, square=False)
+    fig.update_layout(legend=dict(LEGEND_BELOW, y=-0.3), margin=dict(t=40, b=10))
+    return fig
 
 
 def compare_figure(X: np.ndarray, results: dict, box, tr: Callable,
