@@ -11,7 +11,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 import gradio as gr  # noqa: E402
 
-from ui.gradio_common import I18N, label, request_language  # noqa: E402
+from ui.gradio_common import I18N, label, request_language, tab_heading  # noqa: E402
 from playground.topics import TOPICS  # noqa: E402
 
 
@@ -25,12 +25,13 @@ def tab_builders():
 def build_demo() -> gr.Blocks:
     # delete_cache: files handed to visitors (CSV downloads, canvases) go after an hour.
     with gr.Blocks(title="Generative AI Playground", delete_cache=(3600, 3600)) as demo:
-        gr.Markdown(label("home.intro"))
+        gr.Markdown(label("app.gradio_intro"))
         lang = gr.Radio([("English", "en"), ("简体中文", "zh")], value="en",
                         label=label("app.language"))
         first_views = []
         for topic, build in tab_builders():
             with gr.Tab(label(f"{topic.name}.nav_title")):
+                tab_heading(topic.name)
                 first_views.append(build(lang))
 
         def detect_language(request: gr.Request):

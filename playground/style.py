@@ -1,6 +1,13 @@
-"""The playground's one colour scheme and base layout."""
+"""The playground's one colour scheme, base layout and presenter scaling.
+
+Every figure goes through :func:`base_layout` (fonts, margins that grow to fit their labels) and,
+on a projector, through :func:`for_presenter` (larger type, markers and lines), applied by the
+Streamlit page helper ``ui.common.plotly_chart`` so that figure builders never need to know.
+"""
 
 from __future__ import annotations
+
+import base64
 
 import plotly.graph_objects as go
 
@@ -13,6 +20,17 @@ DIVERGING = [[0.0, "#0072B2"], [0.5, "#F7F7F7"], [1.0, "#D55E00"]]
 BOUNDARY_COLOUR = "#222222"
 GRID_COLOUR = "#EBF0F8"
 FONT_FAMILY = "Inter, 'Noto Sans SC', 'Microsoft YaHei', sans-serif"
+FONT_SIZE = 14
+# Base margins: enough for a title above and tick labels around; ``automargin`` on every axis
+# grows them further to fit long tick labels and axis titles, so nothing is clipped (a fixed
+# margin of 10 px cut "2.5" down to "5" and a token to its last character).
+MARGIN = dict(l=20, r=20, t=50, b=20)
+# Presenter mode: what a room reads from the back. Text grows by FONT_SCALE but never below
+# MIN_PRESENTER_FONT px; markers and lines grow too, so points stay visible beside big type.
+FONT_SCALE = 1.6
+MIN_PRESENTER_FONT = 18
+MARKER_SCALE = 1.4
+LINE_SCALE = 1.6
 
 
 def class_colour(label: int) -> str:
@@ -24,12 +42,92 @@ def base_layout(fig: go.Figure, *, height: int = 520, square: bool = True) -> go
     # The look of plotly's "plotly_white" template, set directly: applying a named template
     # costs 10-30 ms per figure (measured), a large share of a rerun's budget.
     fig.update_layout(
-        height=height, margin=dict(l=10, r=10, t=40, b=10), template="none",
+        height=height, margin=MARGIN, template="none",
         paper_bgcolor="white", plot_bgcolor="white", colorway=CLASS_COLOURS,
-        font=dict(family=FONT_FAMILY, size=14, color="#2a3f5f"),
+        font=dict(family=FONT_FAMILY, size=FONT_SIZE, color="#2a3f5f"),
         legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0),
     )
-    fig.update_xaxes(gridcolor=GRID_COLOUR, zerolinecolor=GRID_COLOUR, linecolor=GRID_COLOUR)
+    fig.update_xaxes(gridcolor=GRID_COLOUR, zerolinecolor=GRID_COLOUR, linecolor=GRID_COLOUR,
+                     automargin=True)
     fig.update_yaxes(gridcolor=GRID_COLOUR, zerolinecolor=GRID_COLOUR, linecolor=GRID_COLOUR,
-                     **({"scaleanchor": "x", "scaleratio": 1} if square else {}))
+                     automargin=True, **({"scaleanchor": "x", "scaleratio": 1} if square else {}))
     return fig
+
+
+def fit_labels(fig: go.Figure) -> go.Figure:
+    """Turn ``automargin`` on for every axis, also those added after :func:`base_layout`."""
+    fig.update_xaxes(automargin=True)
+    fig.update_yaxes(automargin=True)
+    return fig
+
+
+_FONT_KEYS = ("font", "tickfont", "textfont", "titlefont", "insidetextfont", "outsidetextfont",
+              "hoverlabel", "grouptitlefont")
+
+
+def _scaled(value, factor, minimum=0.0):
+    """A number or an array of numbers scaled (arrays element-wise; None and text kept)."""
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, (int, float)):
+        return max(value * factor, minimum)
+    import numpy as np
+
+    try:
+        if isinstance(value, dict) and "bdata" in value:  # plotly 7's base64 arrays
+            array = np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"])
+            shape = [int(n) for n in str(value.get("shape", "-1")).split(",")]
+            array = array.astype(float).reshape(shape)
+        else:
+            array = np.asarray(value, dtype=float)
+        return np.maximum(array * factor, minimum)
+    except (TypeError, ValueError):
+        return value
+
+
+def _walk(node, in_font: bool = False):
+    """Scale every font size, marker size and line width found in a figure's JSON tree."""
+    if isinstance(node, list):
+        for item in node:
+            _walk(item, in_font)
+        return
+    if not isinstance(node, dict):
+        return
+    for key, value in list(node.items()):
+        if key == "size" and in_font:
+            node[key] = _scaled(value, FONT_SCALE, MIN_PRESENTER_FONT)
+        elif isinstance(value, (dict, list)):
+            _walk(value, in_font=key in _FONT_KEYS)
+    marker = node.get("marker")
+    if isinstance(marker, dict) and "size" in marker:
+        marker["size"] = _scaled(marker["size"], MARKER_SCALE)
+    line = node.get("line")
+    if isinstance(line, dict) and "width" in line:
+        line["width"] = _scaled(line["width"], LINE_SCALE)
+
+
+def for_presenter(fig: go.Figure) -> go.Figure:
+    """A copy of ``fig`` for a projector: every text at least MIN_PRESENTER_FONT px (ticks,
+    legends, titles, annotations, text on traces), markers and lines larger, margins fitted.
+
+    Figures are built without knowing presenter mode; the page helper applies this in one place.
+    """
+    data = fig.to_dict()
+    layout = data.setdefault("layout", {})
+    font = layout.setdefault("font", {})
+    font.setdefault("size", FONT_SIZE)
+    _walk(data)
+    # Traces without an explicit marker size or line width get plotly's defaults (6 px, 2 px)
+    # scaled, so points and curves keep their weight beside the larger type.
+    for trace in data.get("data", []):
+        kind = trace.get("type", "scatter")
+        if kind in ("scatter", "scattergl"):
+            mode = trace.get("mode", "lines+markers")
+            if "markers" in mode:
+                trace.setdefault("marker", {}).setdefault("size", 6 * MARKER_SCALE)
+            if "lines" in mode:
+                trace.setdefault("line", {}).setdefault("width", 2 * LINE_SCALE)
+    if isinstance(layout.get("height"), (int, float)):
+        layout["height"] = layout["height"] * 1.1
+    scaled = go.Figure(data)
+    return fit_labels(scaled)

@@ -10,14 +10,18 @@ from __future__ import annotations
 from contextlib import nullcontext
 
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 from playground import spec as spec_module
+from playground.csv_out import neutralise_csv
+from playground import style
 from playground.errors import InputError
 from playground.i18n import LANGUAGE_NAMES, LANGUAGES, Translator, language_from_locale
 
 LANG_KEY = "lang"
 PRESENT_KEY = "present"
 _TRUTHY = {"1", "true", "yes", "on"}
+MAX_UPLOAD_MB = 1  # playground.uploads refuses more; the uploader says the same
 
 
 def prime_shared_state() -> None:
@@ -94,13 +98,20 @@ def sidebar_settings() -> None:
         st.query_params.pop(PRESENT_KEY, None)
 
 
+# Presenter mode: type a room can read, key numbers larger than their labels, and little space
+# above the title so the main figure starts in the first screen at 1920x1080. Figures are scaled
+# by plotly_chart (playground.style.for_presenter), not by CSS.
 PRESENTER_CSS = """
 <style>
 html { font-size: 22px; }
 [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.15rem; }
-h1 { font-size: 2.6rem !important; }
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * {
+  font-size: 2.6rem !important; line-height: 1.15 !important; }
+[data-testid="stMetricLabel"] p { font-size: 1rem !important; }
+h1 { font-size: 2.3rem !important; padding-top: 0 !important; padding-bottom: 0.3rem !important; }
+h2, h3 { padding-top: 0.4rem !important; }
 [data-testid="stHeader"] { display: none; }
-.block-container { padding-top: 1rem; }
+.block-container, [data-testid="stMainBlockContainer"] { padding-top: 0.8rem !important; }
 </style>
 """
 
@@ -118,9 +129,36 @@ def secondary_controls(label_key: str = "common.more_settings"):
     return nullcontext()
 
 
+RESET_REGISTRY = "_spec_defaults"  # {widget key: default} of the spec controls of the last run
+
+
+def _reset_to_defaults() -> None:
+    """Every spec control of the page back to its default, and out of the address bar (a
+    callback: it runs before the next script run, while the registry holds the last run's)."""
+    for widget_key, default in st.session_state.get(RESET_REGISTRY, {}).items():
+        try:
+            st.query_params.pop(widget_key, None)  # a choice kept in the URL by url_choice
+        except StreamlitAPIException:
+            pass  # bound to its widget: Streamlit drops it once the value is the default
+        st.session_state.pop(f"{widget_key}_end", None)
+        st.session_state[widget_key] = default
+
+
+def reset_button(ns: str, container=None) -> None:
+    """"Reset to defaults": sets every spec control the page rendered in its last run back to
+    its default (the registry is filled by :func:`control` as the page draws its controls)."""
+    st.session_state[RESET_REGISTRY] = {}  # filled again as this run draws the controls
+    where = container if container is not None else st
+    where.button(t("common.reset"), key=f"{ns}_reset_defaults", help=t("common.reset_help"),
+                 icon=":material/restart_alt:", type="tertiary", on_click=_reset_to_defaults)
+
+
 def page_intro(ns: str) -> None:
-    """Title and short lesson of the page whose catalogue namespace is ``ns``."""
-    st.title(t(f"{ns}.title"))
+    """Title, a "reset to defaults" button and the short lesson of the page whose catalogue
+    namespace is ``ns``."""
+    title, reset = st.columns([6, 1], vertical_alignment="bottom")
+    title.title(t(f"{ns}.title"))
+    reset_button(ns, reset)
     st.markdown(t(f"{ns}.lesson"))
 
 
@@ -144,17 +182,42 @@ def seed_input(key: str) -> int:
                                key=key, bind="query-params", help=t("common.seed_help")))
 
 
-def plotly_chart(fig, *, key: str, filename: str, **kwargs):
-    """A plotly chart whose toolbar camera saves a PNG named after the view."""
+def plotly_chart(fig, *, key: str, filename: str, container=None, **kwargs):
+    """A plotly chart whose toolbar camera saves a PNG named after the view; in presenter mode
+    scaled for a projector (larger type, markers and lines: ``playground.style.for_presenter``),
+    so figure builders never need to know the mode. ``container``: a placeholder or column to
+    draw into (a chart updated while training runs)."""
     config = {"displaylogo": False,
               "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2}}
-    return st.plotly_chart(fig, key=key, config=config, **kwargs)
+    if presenting():
+        fig = style.for_presenter(fig)
+    where = container if container is not None else st
+    return where.plotly_chart(fig, key=key, config=config, **kwargs)
+
+
+def file_uploader(label: str, *, types, key: str, help: str | None = None, **kwargs):
+    """A file uploader whose size limit agrees with the app's own (1 MB, also
+    ``server.maxUploadSize`` in .streamlit/config.toml).
+
+    Streamlit 1.67 cannot translate its drop zone ("Drag and drop a file here", "Limit 1MB per
+    file • CSV", the "Upload" button): the label and help are ours, and in Chinese a caption
+    under the uploader states the accepted types and the limit in the reader's language.
+    """
+    upload = st.file_uploader(label, type=list(types), key=key, help=help,
+                              max_upload_size=MAX_UPLOAD_MB, **kwargs)
+    if lang() != "en":
+        st.caption(t("common.upload_limits", types=", ".join(kind.upper() for kind in types),
+                     size=f"{MAX_UPLOAD_MB} MB"))
+    return upload
 
 
 def csv_download(data: bytes, *, filename: str, key: str,
                  label_key: str = "common.download_csv") -> None:
-    """A CSV download button (the label names what the rows are, e.g. points or steps)."""
-    st.download_button(t(label_key), data=data, file_name=filename, mime="text/csv", key=key,
+    """A CSV download button (the label names what the rows are, e.g. points or steps).
+
+    Every cell a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@`` ...) is made
+    text here too (:mod:`playground.csv_out`), whichever writer produced ``data``."""
+    st.download_button(t(label_key), data=neutralise_csv(data), file_name=filename, mime="text/csv", key=key,
                        icon=":material/download:")
 
 
@@ -218,6 +281,7 @@ def control(spec: spec_module.Spec, key: str, *, values=None, container=None, hi
     never a range or a default.
     """
     item = spec[key]
+    st.session_state.setdefault(RESET_REGISTRY, {})[spec.widget_key(key)] = item.default
     if values is not None and not item.shown(values):
         return item.fit(item.default, values)
     if high is None and getattr(item, "high_from", None) is not None and values is not None:

@@ -17,6 +17,9 @@ def catalogue_i18n() -> gr.I18n:
     locale ("zh-CN", "zh-TW" and "zh" all map to Simplified Chinese)."""
     per_language = {lang: {key: entry[lang] for key, entry in load_catalogue().items()}
                     for lang in LANGUAGES}
+    for texts in per_language.values():  # each tab's heading: its page title, as markdown
+        texts.update({key[:-len(".title")] + ".tab_title": "## " + text
+                      for key, text in list(texts.items()) if key.endswith(".title")})
     return gr.I18n(en=per_language["en"], zh=per_language["zh"],
                    **{"zh-CN": per_language["zh"], "zh-TW": per_language["zh"]})
 
@@ -27,6 +30,11 @@ I18N = catalogue_i18n()
 def label(key: str):
     """A component label translated in the browser."""
     return I18N(key)
+
+
+def tab_heading(ns: str):
+    """The heading of a tab: the page title of the topic ``ns`` (translated in the browser)."""
+    return gr.Markdown(label(f"{ns}.tab_title"), elem_classes=["tab-heading"])
 
 
 def request_language(request: gr.Request | None) -> str:

@@ -76,15 +76,22 @@ def diffusion_train(data, n, noise, seed, schedule, T, iters, progress=gr.Progre
     return {"data": repr(view.data), "model": model, "losses": list(reported[-1].losses)}
 
 
+def steps_shown_range(T, steps) -> dict:
+    """The "sampling steps done" slider for a run of ``steps`` sampling steps out of ``T``: its
+    maximum is the number of steps the sampler visits (the spec's clamp), its value the end."""
+    n_steps = SPEC.params(spec_values(SPEC, ("T", "steps"), T, steps)).n_steps
+    return gr.update(maximum=n_steps, value=n_steps)
+
+
 def build(lang: gr.Radio):
     """Components and events of the tab, inside the caller's ``gr.Tab``."""
-    gr.Markdown(label("diffusion.tab_heading"))
     gr.Markdown(label("diffusion.lesson"))
     trained = gr.State(None)
     with gr.Row():
         with gr.Column(scale=1):
             components = gradio_controls(SPEC, CONTROL_KEYS)
-            k = gr.Slider(0, MAX_STEPS, MAX_STEPS, step=1,  # not in spec: its maximum is a result
+            shown = steps_shown_range(SPEC["T"].default, SPEC["steps"].default)
+            k = gr.Slider(0, shown["maximum"], shown["value"], step=1,  # not in spec: max = run
                           label=label("diffusion.reverse_step"))
             train_button = gr.Button(label("diffusion.train"), variant="primary")
         with gr.Column(scale=2):
@@ -96,6 +103,9 @@ def build(lang: gr.Radio):
     gr.Markdown(label("diffusion.notice"))
     show_when(SPEC, components)
     follow_maximum(SPEC, components)
+    for source in ("T", "steps"):  # the run has as many steps as the sampler visits
+        components[source].change(steps_shown_range, [components["T"], components["steps"]], k,
+                                  api_name=False, queue=False)
     controls = [*(components[key] for key in CONTROL_KEYS), k]
     view_inputs = [lang, *controls, trained]
     view_outputs = [summary, forward, reverse, arrows, loss]
