@@ -19,6 +19,11 @@ _lock = threading.Lock()
 @lru_cache(maxsize=1)
 def tensorflow():
     """The ``tensorflow`` module, imported once; ``None`` when it is not installed."""
+    # Keras imports huggingface_hub: take the process's offline decision first, as
+    # playground.models asks of anything that brings the hub client in (a no-op once decided).
+    from playground.models import decide_offline_mode
+
+    decide_offline_mode()
     try:
         import tensorflow as tf
     except ImportError:
