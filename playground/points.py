@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from playground.csv_out import table_to_csv
 from playground.datasets2d import MAX_POINTS
 from playground.errors import InputError
 from playground.uploads import read_csv_upload
@@ -50,7 +51,7 @@ def points_to_csv(X: np.ndarray, y: np.ndarray, role: np.ndarray | None = None) 
     table = pd.DataFrame({"x": X[:, 0], "y": X[:, 1], "label": y})
     if role is not None:
         table["split"] = role
-    return table.to_csv(index=False).encode("utf-8")
+    return table_to_csv(table)
 
 
 def add_point(X: np.ndarray, y: np.ndarray, xy: tuple[float, float], label: int):

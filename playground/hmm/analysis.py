@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from playground.csv_out import table_to_csv
 from playground.hmm.tables import ModelSpec
 
 MAX_LENGTH = 5000  # longest sequence the pages sample
@@ -64,6 +65,6 @@ def sequence_csv(analysis: Analysis, state_names, symbol_names=()) -> bytes:
     table["viterbi_state"] = names[analysis.viterbi]
     for k, name in enumerate(state_names):
         table[f"p_{name}"] = analysis.posterior[:, k].round(6)
-    return table.to_csv(index=False).encode("utf-8")
+    return table_to_csv(table)  # state and symbol names are user text
 
 

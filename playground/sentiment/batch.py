@@ -9,6 +9,7 @@ from typing import Callable, Sequence
 import numpy as np
 import pandas as pd
 
+from playground.csv_out import table_to_csv
 from playground.errors import InputError
 from playground.sentiment.lexicon import Analysis
 from playground.sentiment.naive_bayes import explain_snownlp
@@ -130,7 +131,7 @@ def label_counts(table: pd.DataFrame) -> dict[str, int]:
 
 def batch_csv(table: pd.DataFrame) -> bytes:
     """The batch table as UTF-8 CSV (with BOM, so spreadsheet programs read Chinese)."""
-    return table.to_csv(index=False).encode("utf-8-sig")
+    return table_to_csv(table, bom=True)
 
 
 def words_csv(analysis: Analysis) -> bytes:
@@ -149,6 +150,6 @@ def words_csv(analysis: Analysis) -> bytes:
                                         for w in analysis.words]})
     else:
         table = pd.DataFrame({"unit": analysis.units, "contribution": analysis.contributions})
-    return table.to_csv(index=False).encode("utf-8-sig")
+    return table_to_csv(table, bom=True)
 
 

@@ -25,6 +25,7 @@ import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from playground.csv_out import rows_to_csv
 from playground.summarization.text import Document, clean_text, terms
 
 METHODS = ("textrank", "centroid", "lead")
@@ -148,18 +149,11 @@ def extract_text(raw: str, params: ExtractParams = ExtractParams()) -> Extract:
 
 def scores_csv(result: Extract) -> bytes:
     """One row per sentence: index, score, rank, chosen, text (UTF-8 with BOM for spreadsheets)."""
-    import csv
-    import io
-
     ranks = np.empty(len(result.scores), int)
     ranks[ranking(result.scores)] = np.arange(1, len(result.scores) + 1)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["sentence", "score", "rank", "chosen", "text"])
-    for s in result.document.sentences:
-        writer.writerow([s.index + 1, f"{result.scores[s.index]:.6f}", ranks[s.index],
-                         int(s.index in result.chosen), s.text])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    rows = [[s.index + 1, f"{result.scores[s.index]:.6f}", ranks[s.index],
+             int(s.index in result.chosen), s.text] for s in result.document.sentences]
+    return rows_to_csv(["sentence", "score", "rank", "chosen", "text"], rows, bom=True)
 
 
 def highlighted_html(result: Extract, mark_colour: str = "#FFE08A") -> str:

@@ -16,8 +16,6 @@ bounded semaphore (:data:`GATE`) lets only a few generations run at once on a tw
 
 from __future__ import annotations
 
-import csv
-import io
 import time
 from dataclasses import dataclass, field, replace
 from typing import Callable, Iterator, Sequence
@@ -25,6 +23,7 @@ from typing import Callable, Iterator, Sequence
 import torch
 
 from playground.compute import MAX_CONCURRENT, MODEL_GATE, Busy, GenerationGate  # noqa: F401
+from playground.csv_out import rows_to_csv
 from playground.text_generation import sampling
 from playground.text_generation.prompts import MAX_NEW_TOKENS, N_CANDIDATES
 from playground.text_generation.tokens import LoadedModel, encode_prompt, token_pieces
@@ -255,15 +254,11 @@ GATE = MODEL_GATE
 
 def steps_to_csv(steps: Sequence[Step]) -> bytes:
     """One row per (step, candidate): the probabilities before and after the rules."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["step", "drawn_token_id", "drawn_token", "candidate_rank",
-                     "candidate_token_id", "candidate_token", "p_before", "p_after", "kept",
-                     "drawn", "n_kept"])
-    for step in steps:
-        for rank, cand in enumerate(step.distribution.candidates, start=1):
-            writer.writerow([step.index + 1, step.token_id, step.piece, rank, cand.token_id,
-                             cand.piece, f"{cand.p_before:.6g}", f"{cand.p_after:.6g}",
-                             int(cand.p_after > 0), int(cand.token_id == step.token_id),
-                             step.distribution.n_kept])
-    return buffer.getvalue().encode("utf-8")
+    header = ["step", "drawn_token_id", "drawn_token", "candidate_rank", "candidate_token_id",
+              "candidate_token", "p_before", "p_after", "kept", "drawn", "n_kept"]
+    rows = [[step.index + 1, step.token_id, step.piece, rank, cand.token_id, cand.piece,
+             f"{cand.p_before:.6g}", f"{cand.p_after:.6g}", int(cand.p_after > 0),
+             int(cand.token_id == step.token_id), step.distribution.n_kept]
+            for step in steps
+            for rank, cand in enumerate(step.distribution.candidates, start=1)]
+    return rows_to_csv(header, rows)  # tokens are model output: "=..." must stay text
