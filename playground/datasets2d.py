@@ -19,6 +19,10 @@ from playground.spec import Choice, Control, Seed, Slider
 DATASETS = ("moons", "circles", "blobs", "xor", "spiral", "aniso")
 BLOB_SETS = ("blobs", "aniso")  # the sets whose number of classes can be chosen
 MAX_POINTS = 5000  # the upload limit too: enough for any lesson, small enough to stay instant
+# Largest coordinate accepted from a user (upload or edit). Far beyond any lesson's scale, and
+# far below where squares overflow: 1e300 squared is inf, and inf reached scikit-learn as NaN
+# (decision boundaries) and plotly as a colour error (GMM).
+MAX_ABS_COORD = 1e6
 UPLOAD = "upload"  # the data-source option for a CSV of the user's own points
 DATA_KEYS = ("data", "n", "noise", "k", "seed")  # the keys of :func:`data_controls`
 

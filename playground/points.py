@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from playground.csv_out import table_to_csv
-from playground.datasets2d import MAX_POINTS
+from playground.datasets2d import MAX_ABS_COORD, MAX_POINTS
 from playground.errors import InputError
 from playground.uploads import read_csv_upload
 
@@ -39,6 +39,10 @@ def parse_points_csv(raw: bytes) -> tuple[np.ndarray, np.ndarray]:
     bad_rows = coords.index[coords.isna().any(axis=1) | ~np.isfinite(coords).all(axis=1)]
     if len(bad_rows):
         raise InputError("errors.csv_not_numbers", row=int(bad_rows[0]) + 2)  # +2: header, 1-based
+    huge = coords.index[(coords.abs() > MAX_ABS_COORD).any(axis=1)]
+    if len(huge):
+        raise InputError("errors.csv_out_of_range", row=int(huge[0]) + 2,
+                         limit=f"{MAX_ABS_COORD:g}")
     labels = table["label"]
     if labels.isna().any():
         raise InputError("errors.csv_missing_label", row=int(labels.index[labels.isna()][0]) + 2)
@@ -55,7 +59,9 @@ def points_to_csv(X: np.ndarray, y: np.ndarray, role: np.ndarray | None = None) 
 
 
 def add_point(X: np.ndarray, y: np.ndarray, xy: tuple[float, float], label: int):
-    """Return copies of ``(X, y)`` with one point appended."""
+    """Return copies of ``(X, y)`` with one point appended (refused beyond ±MAX_ABS_COORD)."""
+    if not all(np.isfinite(v) and abs(v) <= MAX_ABS_COORD for v in xy):
+        raise InputError("errors.point_out_of_range", limit=f"{MAX_ABS_COORD:g}")
     return np.vstack([X, np.asarray(xy, dtype=np.float64)[None, :]]), np.append(y, label)
 
 
