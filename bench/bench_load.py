@@ -36,9 +36,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.streamlit_client import Session  # noqa: E402
-from playground.topics import TOPICS  # noqa: E402
-from streamlit.proto.Slider_pb2 import Slider  # noqa: E402
+from streamlit.proto.Slider_pb2 import Slider
+
+from bench.streamlit_client import Session
+from playground.topics import TOPICS
 
 # The page mix: url_path -> share of sessions. Sliders on the classical pages dominate a
 # lesson; a few students generate text or train the diffusion model at any moment.
@@ -61,7 +62,7 @@ def slider_value(widget, rng: random.Random) -> float:
     """A new value on the slider's grid, different from the current one."""
     proto = widget.proto
     step = proto.step or (1 if proto.data_type == Slider.INT else (proto.max - proto.min) / 100)
-    n = max(1, int(round((proto.max - proto.min) / step)))
+    n = max(1, round((proto.max - proto.min) / step))
     current = proto.value[0] if proto.value else (proto.default[0] if proto.default else None)
     for _ in range(5):
         value = proto.min + rng.randint(0, n) * step
@@ -160,7 +161,7 @@ async def student(index: int, args, recorder: Recorder, stop_at: float) -> None:
                 result = await session.rerun(session.trigger(button), timeout=args.timeout,
                                              mark=lambda etype, body: etype == "progress")
                 recorder.run("train diffusion (whole run)", result)
-    except Exception as error:  # a refused connection, a protocol error: count it, go on
+    except Exception as error:  # noqa: BLE001  (a refused connection, a protocol error: counted)
         recorder.errors[role].append(f"{type(error).__name__}: {error}")
     finally:
         await session.close()

@@ -140,7 +140,7 @@ class Session:
             try:
                 stamp, data = await asyncio.wait_for(self._pending.get(),
                                                      max(0.01, deadline - time.perf_counter()))
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 result.seconds = time.perf_counter() - start
                 return result
             if data is None:

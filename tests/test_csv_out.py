@@ -47,10 +47,10 @@ def test_rows_tables_and_any_csv_are_neutralised():
 
 
 def test_every_download_writer_neutralises_user_text():
-    from playground import points
-    from playground.sentiment import batch
     from types import SimpleNamespace
 
+    from playground import points
+    from playground.sentiment import batch
     from playground.summarization import model as summ
 
     X = np.array([[1.0, -2.0]])

@@ -20,7 +20,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.streamlit_client import Session, sticky_cookie  # noqa: E402
+from bench.streamlit_client import Session, sticky_cookie
 
 pytestmark = pytest.mark.skipif(shutil.which("haproxy") is None,
                                 reason="HAProxy is not installed (scripts/test.sh installs it)")

@@ -13,9 +13,9 @@ import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
 from playground import spec as spec_module
-from playground.csv_out import neutralise_csv
 from playground import style
-from playground.errors import InputError
+from playground.csv_out import neutralise_csv
+from playground.errors import InputError, literal_params
 from playground.i18n import LANGUAGE_NAMES, LANGUAGES, Translator, language_from_locale
 
 LANG_KEY = "lang"
@@ -173,7 +173,7 @@ def page_outro(ns: str, code: str) -> None:
 
 def show_input_error(error: InputError) -> None:
     """A user-input problem, in the user's language, instead of a traceback."""
-    st.warning(t(error.key, **error.params), icon="⚠️")
+    st.warning(t(error.key, **literal_params(error.params)), icon="⚠️")
 
 
 def seed_input(key: str) -> int:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import threading
-from typing import Callable, TypeVar
+from collections.abc import Callable
+from typing import TypeVar
 
 import gradio as gr
 
 from playground import spec as spec_module
-from playground.errors import InputError
+from playground.errors import InputError, literal_params
 from playground.i18n import LANGUAGES, Translator, language_from_locale, load_catalogue
 
 
@@ -44,7 +45,8 @@ def request_language(request: gr.Request | None) -> str:
 
 
 def message(error: InputError, lang: str) -> str:
-    return "⚠️ " + Translator(lang)(error.key, **error.params)
+    """The error in ``lang`` for a gr.Markdown output; user values in it stay plain text."""
+    return "⚠️ " + Translator(lang)(error.key, **literal_params(error.params))
 
 
 Model = TypeVar("Model")
