@@ -61,6 +61,8 @@ def train_here(X, signature: str, view):
                                key=f"diffusion_loss_{progress.iteration}")
 
     train(X, view.schedule, view.training, callback=report)
+    bar.empty()  # the finished run is drawn once, below, with the model it produced
+    chart.empty()
 
 
 common.page_intro(NS)

@@ -15,6 +15,8 @@ DATA_COLOUR = "#BBBBBB"  # the training data, always in the background
 SAMPLE_COLOUR = CLASS_COLOURS[0]  # noisy / generated points
 PATH_COLOUR = CLASS_COLOURS[1]  # trajectories and arrows
 MAX_FRAMES = 40  # animation frames: smooth enough, and the figure stays a few hundred kB
+CONTROLS_GAP = 95  # px from the reverse plot's bottom to its play controls: below the x title
+REVERSE_MARGIN = dict(t=90, b=CONTROLS_GAP + 65)  # room for the slider and its step labels
 MAX_ANIMATED = 400  # points drawn in the animation
 
 
@@ -101,17 +103,21 @@ def reverse_figure(trajectory: np.ndarray, timesteps: np.ndarray, data: np.ndarr
     indices = _frame_indices(len(path), k)
     fig.frames = [go.Frame(data=moving(i), traces=[1, 2], name=str(i),
                            layout=dict(title=dict(text=label(i)))) for i in indices]
+    # The play buttons and the frame slider sit CONTROLS_GAP px below the plot area, under the
+    # x axis's tick labels and title (a paper y is a share of the plot area's height).
+    below = -CONTROLS_GAP / (height - REVERSE_MARGIN["t"] - REVERSE_MARGIN["b"])
     play = dict(frame=dict(duration=120, redraw=False), transition=dict(duration=0),
                 fromcurrent=True, mode="immediate")
     fig.update_layout(
         title=label(k),
-        updatemenus=[dict(type="buttons", showactive=False, x=0, y=-0.08, xanchor="left",
+        updatemenus=[dict(type="buttons", showactive=False, x=0, y=below, xanchor="left",
                           yanchor="top", direction="left", buttons=[
                               dict(label="▶", method="animate", args=[None, play]),
                               dict(label="❚❚", method="animate",
                                    args=[[None], dict(mode="immediate",
                                                       frame=dict(duration=0))])])],
-        sliders=[dict(active=indices.index(k), x=0.1, len=0.9, y=-0.04, pad=dict(t=30),
+        sliders=[dict(active=indices.index(k), x=0.14, len=0.86, y=below, yanchor="top",
+                      pad=dict(t=0, b=0),
                       currentvalue=dict(visible=False), steps=[
                           dict(method="animate", label=str(i),
                                args=[[str(i)], dict(mode="immediate", frame=dict(duration=0),
@@ -120,7 +126,7 @@ def reverse_figure(trajectory: np.ndarray, timesteps: np.ndarray, data: np.ndarr
     fig.update_xaxes(range=box[0], title=tr("diffusion.fig.x1"))
     fig.update_yaxes(range=box[1], title=tr("diffusion.fig.x2"))
     fig = base_layout(fig, height=height)
-    fig.update_layout(margin=dict(b=90, t=70))
+    fig.update_layout(margin=REVERSE_MARGIN)
     return fig
 
 

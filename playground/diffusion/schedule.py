@@ -8,7 +8,11 @@ as in tanelp/tiny-diffusion and diffusers' ``DDPMScheduler``: this schedule, the
 :class:`NoiseSchedule` fixes how much noise is mixed into the data at each of ``T`` steps,
 x_t = sqrt(ᾱ_t) x_0 + sqrt(1 - ᾱ_t) ε (Ho et al. 2020, "DDPM", eq. 4), and owns the reverse
 update :meth:`NoiseSchedule.step` (DDPM eq. 6-7 and 15; Song et al. 2021, "DDIM", eq. 12 and
-16). The linear schedule is DDPM's; the cosine schedule is Nichol & Dhariwal 2021, eq. 17.
+16). The cosine schedule is Nichol & Dhariwal 2021, eq. 17. The linear schedule is *not*
+DDPM's discrete list of betas (β_1 = 1e-4 ... β_T = 0.02, evenly spaced, for T = 1000 only) but
+its continuous-time limit (Song et al. 2021, "score SDE", VP-SDE), so that every T samples the
+same curve: β(s) = 0.1 + 19.9 s for s in [0, 1], discretised through ᾱ. At T = 1000 that gives
+β_1 = 1.0994e-4 and β_T = 0.019792 (DDPM: 1e-4 and 0.02), and ᾱ_T = 4.32e-5 (DDPM: 4.04e-5).
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ MAX_BETA = 0.999  # Nichol & Dhariwal clip β so that ᾱ_T stays above zero
 class ScheduleParams:
     """Which schedule and how many steps; also the cache key and URL state of the pages."""
 
-    kind: str = "cosine"  # "linear" (DDPM) or "cosine" (improved DDPM): how fast noise grows
+    kind: str = "cosine"  # "linear" (DDPM's, continuous-time) or "cosine" (improved DDPM)
     n_steps: int = 100  # T: more steps, smaller changes per step
 
     def __post_init__(self):
@@ -41,8 +45,10 @@ class ScheduleParams:
 def _alpha_bar(kind: str, s: np.ndarray) -> np.ndarray:
     """ᾱ as a function of continuous time s in [0, 1], so that every T samples the same curve.
 
-    linear: β grows linearly from 0.1 / T to 20 / T, the continuous limit of DDPM's
-    β_1 = 1e-4 ... β_T = 0.02 at T = 1000 (Song et al. 2021, "score SDE", VP-SDE).
+    linear: the rate β(s) = 0.1 + 19.9 s grows linearly, so ᾱ(s) = exp(-(0.1 s + 9.95 s²)): the
+    continuous limit of DDPM's β_1 = 1e-4 ... β_T = 0.02 at T = 1000 (Song et al. 2021,
+    "score SDE", VP-SDE). Its discrete β_t = 1 - ᾱ(t/T) / ᾱ((t-1)/T) are close to DDPM's but not
+    equal (β_1 = 1.0994e-4 instead of 1e-4 at T = 1000).
     cosine: ᾱ(s) = f(s) / f(0) with f(s) = cos²((s + 0.008) / 1.008 · π/2) (Nichol & Dhariwal).
     """
     if kind == "linear":
