@@ -12,8 +12,9 @@ import sys
 import threading
 import time
 import warnings
+from collections import deque
+from collections.abc import Callable
 from contextlib import contextmanager
-from typing import Callable
 
 from sklearn.exceptions import ConvergenceWarning
 from threadpoolctl import ThreadpoolController
@@ -94,44 +95,75 @@ class Busy(Exception):
 
 
 class GenerationGate:
-    """At most ``slots`` generations at once; other requests wait and can say so."""
+    """At most ``slots`` generations at once; the others wait in a first-come, first-served queue
+    and can tell their user their place in it.
+
+    Why a queue of tickets rather than a semaphore: a semaphore wakes whichever waiter polls
+    first, so a student who pressed Generate a minute ago could watch later arrivals go ahead.
+    Here a request goes when it is at the head of the queue and a slot is free.
+    """
 
     def __init__(self, slots: int = MAX_CONCURRENT):
         self.slots = slots
-        self._semaphore = threading.BoundedSemaphore(slots)
-        self._lock = threading.Lock()
-        self._waiting = 0
+        self._free = slots
+        self._queue: deque[object] = deque()  # waiting tickets, oldest first
+        self._changed = threading.Condition()
 
     @property
     def waiting(self) -> int:
-        return self._waiting
+        return len(self._queue)
+
+    def _place(self, ticket) -> int:
+        """1 for the next request to go, 2 for the one behind it ... (lock held)."""
+        return self._queue.index(ticket) + 1
 
     @contextmanager
     def slot(self, *, on_wait: Callable[[int], None] | None = None,
              stop: Callable[[], bool] | None = None, timeout_s: float = 120.0,
              poll_s: float = 0.2):
-        """Hold one slot for the ``with`` block. While waiting, ``on_wait(n_waiting)`` is called
-        every ``poll_s`` seconds (the page shows a waiting message); raises :class:`Busy` after
-        ``timeout_s`` or when ``stop()`` becomes true."""
-        if not self._semaphore.acquire(blocking=False):
-            with self._lock:
-                self._waiting += 1
+        """Hold one slot for the ``with`` block, served in arrival order. While waiting,
+        ``on_wait(place)`` is called with the request's place in the queue (1 = next) when it
+        first waits, whenever the place changes, and at least every ``poll_s`` seconds (the
+        page shows it); raises :class:`Busy` after ``timeout_s`` or when ``stop()`` becomes
+        true (the request then leaves the queue)."""
+        ticket = object()
+        with self._changed:
+            if self._free > 0 and not self._queue:
+                self._free -= 1
+                ticket = None
+            else:
+                self._queue.append(ticket)
+        if ticket is not None:
+            deadline = time.monotonic() + timeout_s
             try:
-                deadline = time.monotonic() + timeout_s
                 while True:
+                    with self._changed:
+                        if self._queue[0] is ticket and self._free > 0:
+                            self._queue.popleft()
+                            self._free -= 1
+                            self._changed.notify_all()  # places moved up
+                            break
+                        place = self._place(ticket)
                     if on_wait is not None:
-                        on_wait(self._waiting)
-                    if self._semaphore.acquire(timeout=poll_s):
-                        break
+                        on_wait(place)  # outside the lock: it may redraw a page
                     if (stop is not None and stop()) or time.monotonic() > deadline:
                         raise Busy()
-            finally:
-                with self._lock:
-                    self._waiting -= 1
+                    with self._changed:
+                        if not (self._queue[0] is ticket and self._free > 0) \
+                                and self._place(ticket) == place:
+                            self._changed.wait(poll_s)
+            except BaseException:
+                with self._changed:
+                    if ticket in self._queue:
+                        self._queue.remove(ticket)
+                        self._changed.notify_all()
+                raise
         try:
             yield
         finally:
-            self._semaphore.release()
+            with self._changed:
+                self._free += 1
+                self._changed.notify_all()
 
 
 # One gate for every model generation in the process (text generation, abstractive summaries):
