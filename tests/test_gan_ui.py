@@ -48,3 +48,43 @@ def test_changing_a_setting_starts_a_new_run():
     gradio_gan.gan_view("en", *{**DEFAULTS, "seed": 5}.values(), token)
     trainer = gradio_gan._runs[token]["trainer"]
     assert trainer.params.seed == 5 and trainer.phase == "d" and trainer.step == 0
+
+
+# ---------------------------------------------------------------------------------- the page
+
+def _texts(at, kind):
+    return " ".join(element.value for element in at.get(kind))
+
+
+def test_page_steps_plays_pauses_and_resets():
+    from apptest_helpers import open_page, problems
+
+    at = open_page("pages/gan.py", "en")
+    assert "update D" in _texts(at, "markdown")
+    at.button(key="gan_step").click().run()
+    assert "update G" in _texts(at, "markdown")
+    at.button(key="gan_step").click().run()
+    assert at.session_state["gan_run"]["trainer"].step == 1
+    at.button(key="gan_play").click().run()  # one chunk of training, then the next frame
+    run = at.session_state["gan_run"]
+    assert run["running"] and run["trainer"].step > 1 and problems(at) == []
+    assert at.button(key="gan_pause").disabled is False
+    at.button(key="gan_pause").click().run()
+    assert not at.session_state["gan_run"]["running"]
+    assert "Paused at step" in _texts(at, "caption")
+    at.button(key="gan_restart").click().run()
+    assert at.session_state["gan_run"]["trainer"].step == 0 and problems(at) == []
+
+
+def test_page_names_a_diverged_run_and_a_too_small_drawing():
+    from apptest_helpers import open_page, problems
+
+    at = open_page("pages/gan.py", "en")
+    trainer = at.session_state["gan_run"]["trainer"]
+    trainer.status = "nan_loss"
+    at.run()
+    assert "Diverged" in _texts(at, "error") and problems(at) == []
+    assert at.button(key="gan_play").disabled and at.button(key="gan_step").disabled
+    at.selectbox(key="gan_data").set_value("draw").run()
+    assert "at least 10 real points" in _texts(at, "warning") and problems(at) == []
+    assert at.button(key="gan_play").disabled
