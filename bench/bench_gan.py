@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import threading
 import time
@@ -147,9 +148,12 @@ if __name__ == "__main__":
     parser.add_argument("--budget", type=float, default=5.0, help="seconds for the race")
     parser.add_argument("--quick", action="store_true", help="the target section only")
     args = parser.parse_args()
+    print(f"load average before the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores "
+          "(above the core count, other processes inflate wall times; CPU times are not)")
     for seed in args.seeds:
         target_section(seed)
     if not args.quick:
         presets_section()
         responsiveness_section()
         race_section(args.budget)
+    print(f"load average after the run: {os.getloadavg()[0]:.1f}")
