@@ -50,7 +50,9 @@ def model_editor(preset: str, names: list[str], symbols: list[str]) -> hmm.Model
     suffix = f"{preset}_{st.session_state.get('hmm_version', 0)}"
     number = st.column_config.NumberColumn(format="%.3f")
     st.caption(t("hmm.edit_help"))
-    left, right = st.columns([1, 2.2])
+    # Two states: start and transition tables side by side. More: the transition table gets the
+    # full width, so that its last state's column is not cut off.
+    left, right = st.columns([1, 2.2]) if len(names) <= 2 else (st.container(), st.container())
     left.markdown(f"**{t('hmm.table_title.start')}**")
     start = left.data_editor(
         pd.DataFrame({t("hmm.col_start"): np.asarray(start, dtype=float)}, index=names),
@@ -87,7 +89,8 @@ def learning(spec: hmm.ModelSpec, params: hmm.SampleParams, analysis: hmm.Analys
     n_iter = common.control(SPEC, "iter")
     job = (spec, params, n_iter)
     if st.button(t("hmm.learn"), key="hmm_learn", type="primary", icon=":material/school:"):
-        st.button(t("hmm.stop"), key="hmm_stop", icon=":material/stop:")  # a click ends this run
+        stop = st.empty()  # a click on Stop ends this run; the button goes once learning ends
+        stop.button(t("hmm.stop"), key="hmm_stop", icon=":material/stop:")
         bar = st.progress(0.0)
 
         def report(i, log_p):
@@ -97,6 +100,7 @@ def learning(spec: hmm.ModelSpec, params: hmm.SampleParams, analysis: hmm.Analys
                                  callback=report)
         st.session_state["hmm_learned"] = (job, learned)
         bar.empty()
+        stop.empty()
     stored = st.session_state.get("hmm_learned")
     if stored and stored[0] == job:
         learned = stored[1]
