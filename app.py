@@ -9,10 +9,10 @@ from playground.models import prepare_process
 prepare_process()  # before any tab imports transformers or torch (see playground/models.py)
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
-import gradio as gr  # noqa: E402
+import gradio as gr
 
-from ui.gradio_common import I18N, label, request_language, tab_heading  # noqa: E402
-from playground.topics import TOPICS  # noqa: E402
+from playground.topics import TOPICS
+from ui.gradio_common import I18N, label, request_language, tab_heading
 
 
 def tab_builders():

@@ -25,8 +25,8 @@ def reverse(_model, model_id: str, schedule, method: str, n_steps: int, seed: in
 
 def upload_points():
     """The uploaded points and their signature (None while there is no valid upload)."""
-    upload = st.file_uploader(t("data.upload"), type=["csv"], key="diffusion_upload",
-                              help=t("diffusion.upload_help"))
+    upload = common.file_uploader(t("data.upload"), types=["csv"], key="diffusion_upload",
+                                   help=t("diffusion.upload_help"))
     if upload is None:
         st.info(t("data.upload_waiting"))
         return None, "upload:none"
@@ -57,8 +57,9 @@ def train_here(X, signature: str, view):
             "diffusion.progress", done=progress.iteration, total=progress.n_iterations,
             loss=progress.loss, seconds=progress.elapsed))
         if progress.iteration % 250 == 0 or progress.iteration == progress.n_iterations:
-            chart.plotly_chart(figures.loss_figure(progress.losses, tr),
-                               key=f"diffusion_loss_{progress.iteration}")
+            common.plotly_chart(figures.loss_figure(progress.losses, tr), container=chart,
+                                key=f"diffusion_loss_{progress.iteration}",
+                                filename="diffusion-loss")
 
     train(X, view.schedule, view.training, callback=report)
     bar.empty()  # the finished run is drawn once, below, with the model it produced

@@ -56,7 +56,8 @@ def batch_view(kind: str, choices: dict) -> None:
         texts = sa.read_lines(st.text_area(t("sentiment.lines"), sa.BATCH_EXAMPLE, height=180,
                                            key="sentiment_lines"))
     else:
-        upload = st.file_uploader(t("sentiment.upload"), type=["csv", "txt"], key="sentiment_upload")
+        upload = common.file_uploader(t("sentiment.upload"), types=["csv", "txt"],
+                                       key="sentiment_upload")
         if upload is None:
             st.info(t("sentiment.upload_prompt"))
             return

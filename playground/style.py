@@ -24,7 +24,7 @@ FONT_SIZE = 14
 # Base margins: enough for a title above and tick labels around; ``automargin`` on every axis
 # grows them further to fit long tick labels and axis titles, so nothing is clipped (a fixed
 # margin of 10 px cut "2.5" down to "5" and a token to its last character).
-MARGIN = dict(l=20, r=20, t=50, b=20)
+MARGIN = {"l": 20, "r": 20, "t": 50, "b": 20}
 # Presenter mode: what a room reads from the back. Text grows by FONT_SCALE but never below
 # MIN_PRESENTER_FONT px; markers and lines grow too, so points stay visible beside big type.
 FONT_SCALE = 1.6
@@ -44,8 +44,8 @@ def base_layout(fig: go.Figure, *, height: int = 520, square: bool = True) -> go
     fig.update_layout(
         height=height, margin=MARGIN, template="none",
         paper_bgcolor="white", plot_bgcolor="white", colorway=CLASS_COLOURS,
-        font=dict(family=FONT_FAMILY, size=FONT_SIZE, color="#2a3f5f"),
-        legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0),
+        font={"family": FONT_FAMILY, "size": FONT_SIZE, "color": "#2a3f5f"},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0},
     )
     fig.update_xaxes(gridcolor=GRID_COLOUR, zerolinecolor=GRID_COLOUR, linecolor=GRID_COLOUR,
                      automargin=True)

@@ -170,3 +170,40 @@ def test_first_visitor_on_a_deep_link_is_not_told_page_not_found(browser):
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+# --- Readability: no clipped label, no empty figure, presenter type a room can read ----------
+
+def _screenshots_module():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("screenshots", ROOT / "scripts" / "screenshots.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# A few representative pages (numbers on both axes, long category labels, Chinese text); the
+# script scripts/screenshots.py checks every page and tab the same way.
+READABILITY_VISITS = [("gmm-clustering", "en", False), ("summarize", "zh", False),
+                      ("hmm-sampler", "en", True)]
+
+
+@pytest.mark.parametrize("path, lang, present", READABILITY_VISITS)
+def test_figures_show_every_label_in_a_real_browser(browser, server_url, path, lang, present):
+    shots = _screenshots_module()
+    viewport = shots.PRESENTER if present else shots.NORMAL
+    page = browser.new_page(locale="en-US", viewport=viewport)
+    page.goto(f"{server_url}/{path}?lang={lang}" + ("&present=1" if present else ""))
+    shots.settle(page)
+    page.locator(".js-plotly-plot").first.wait_for(timeout=60_000)
+    page.wait_for_timeout(1000)
+    figures = [f for f in shots.measure(page) if f["visible"]]
+    page.close()
+    assert figures, "the page shows a figure"
+    assert [f for f in figures if f["height"] < 1] == [], "a figure has zero height"
+    assert [c for f in figures for c in f["clipped"]] == [], "labels outside their figure"
+    if present:
+        assert min(f["top"] for f in figures) < viewport["height"] - 40, "main figure below the fold"
+        ticks = [f["minTick"] for f in figures if f["minTick"]]
+        assert ticks and min(ticks) >= shots.MIN_TICK_PX

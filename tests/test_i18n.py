@@ -6,7 +6,13 @@ from pathlib import Path
 import pytest
 
 from playground import i18n
-from playground.i18n import LANGUAGES, CatalogueError, load_catalogue, placeholders, translate
+from playground.i18n import (
+    LANGUAGES,
+    CatalogueError,
+    load_catalogue,
+    placeholders,
+    translate,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -80,7 +86,7 @@ def _rendered_text(markdown: str) -> str:
     from markdown_it import MarkdownIt
 
     html = MarkdownIt("commonmark").render(markdown)
-    html = re.sub(r"<code>.*?</code>|<pre>.*?</pre>", "", html, flags=re.S)
+    html = re.sub(r"<code>.*?</code>|<pre>.*?</pre>", "", html, flags=re.DOTALL)
     return re.sub(r"<[^>]+>", "", html)
 
 

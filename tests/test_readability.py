@@ -9,8 +9,8 @@ import importlib
 import numpy as np
 import plotly.graph_objects as go
 import pytest
-
 from apptest_helpers import ROOT, open_page, problems
+
 from playground import spec as spec_module
 from playground import style
 from playground.topics import TOPICS
@@ -18,9 +18,9 @@ from playground.topics import TOPICS
 
 def _demo_figure() -> go.Figure:
     fig = go.Figure(go.Scatter(x=np.arange(5), y=np.arange(5.0), mode="lines+markers",
-                               marker=dict(size=np.full(5, 8.0)), line=dict(width=2)))
-    fig.add_annotation(text="note", x=1, y=1, font=dict(size=11))
-    fig.update_layout(title=dict(text="A title", font=dict(size=15)))
+                               marker={"size": np.full(5, 8.0)}, line={"width": 2}))
+    fig.add_annotation(text="note", x=1, y=1, font={"size": 11})
+    fig.update_layout(title={"text": "A title", "font": {"size": 15}})
     return style.base_layout(fig, height=400, square=False)
 
 
@@ -50,7 +50,7 @@ def test_presenter_scaling_gives_default_markers_a_size():
 
 
 def test_presenter_scaling_keeps_heatmaps_and_images_intact():
-    fig = go.Figure(go.Heatmap(z=np.eye(3), texttemplate="%{z}", textfont=dict(size=10)))
+    fig = go.Figure(go.Heatmap(z=np.eye(3), texttemplate="%{z}", textfont={"size": 10}))
     big = style.for_presenter(style.base_layout(fig))
     assert big.data[0].textfont.size >= style.MIN_PRESENTER_FONT
     z = big.to_dict()["data"][0]["z"]  # plotly's base64 form, as sent to the browser

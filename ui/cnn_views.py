@@ -44,8 +44,8 @@ def train_here(trainer: cnn.Trainer, tr) -> None:
         bar.progress(report.epoch / total, text=t(
             "cnn.progress", epoch=report.epoch, total=total, loss=report.loss,
             accuracy=report.test_accuracy))
-        chart.plotly_chart(figures.curves_figure(trainer.history, tr),
-                           key=f"cnn_live_{report.epoch}")
+        common.plotly_chart(figures.curves_figure(trainer.history, tr), container=chart,
+                            key=f"cnn_live_{report.epoch}", filename="cnn-training")
     bar.empty()
     chart.empty()
 

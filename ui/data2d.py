@@ -10,10 +10,23 @@ import numpy as np
 import streamlit as st
 
 from playground import points
-from playground.datasets2d import DATA_KEYS, UPLOAD, DatasetParams, dataset_params, make_dataset
+from playground.datasets2d import (
+    DATA_KEYS,
+    UPLOAD,
+    DatasetParams,
+    dataset_params,
+    make_dataset,
+)
 from playground.errors import InputError
 from playground.spec import Spec
-from ui.common import control, controls, frozen_labels, show_input_error, t
+from ui.common import (
+    control,
+    controls,
+    file_uploader,
+    frozen_labels,
+    show_input_error,
+    t,
+)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -43,8 +56,8 @@ def dataset_controls(spec: Spec, values: dict | None = None):
     values["data"] = control(spec, "data", values=values)
     upload = None
     if values["data"] == UPLOAD:
-        upload = st.file_uploader(t("data.upload"), type=["csv"], key=f"{spec.prefix}_upload",
-                                  help=t("data.upload_help"))
+        upload = file_uploader(t("data.upload"), types=["csv"], key=f"{spec.prefix}_upload",
+                                help=t("data.upload_help"))
     controls(spec, [key for key in DATA_KEYS[1:] if key in spec], values=values)
     params = dataset_params(values)
     if params is not None:

@@ -1,0 +1,391 @@
+"""Screenshots of every page and tab, a contact sheet, and the readability figures.
+
+    python scripts/screenshots.py [--out shots] [--previews] [--pages hmm,gmm] [--no-gradio]
+
+Starts the Streamlit app (``python -m ui.launch``) and the Gradio app (``python app.py``) on free
+ports, drives Debian's Chromium with Playwright (never a downloaded browser) and writes:
+
+- ``<out>/<page>-<lang>.png``: the first screen of every page in both languages at 1440x900;
+- ``<out>/<page>-<lang>-present.png``: the same in presenter mode at 1920x1080;
+- ``<out>/gradio-<tab>.png``: every Gradio tab at 1440x900;
+- ``<out>/contact_sheet.png``: all of them as labelled thumbnails on one image;
+- with ``--previews``: ``assets/previews/<topic>.png`` (and ``<topic>.zh.png``), the main figure
+  of each page at its defaults, for the home page's cards.
+
+It measures what a room needs and prints a table: in presenter mode at 1920x1080, is the page's
+main figure at least partly in the first screen, and how large is its smallest tick label
+(rendered SVG font size); on every page and tab, plotly text (tick labels, axis titles, legend
+entries) outside its figure's box (clipped) and figures of zero height. Exit status 1 when a
+presenter page fails one of the two presenter checks or any figure clips a label.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from playground.i18n import translate
+from playground.topics import TOPICS
+
+CHROMIUM_CANDIDATES = ("/usr/lib/chromium/chromium", "/usr/bin/chromium")
+QUIET_FLAGS = ["--disable-background-networking", "--disable-component-update", "--disable-sync",
+               "--no-first-run", "--disable-quic", "--disable-gpu"]
+NORMAL = {"width": 1440, "height": 900}
+PRESENTER = {"width": 1920, "height": 1080}
+MIN_TICK_PX = 18
+PREVIEW_WIDTH = 360
+PREVIEW_MAX_HEIGHT = 260
+
+# Runs in the page: one record per plotly figure. Text counts as clipped when it reaches more
+# than 1.5 px outside the figure's own SVG box (the box plotly draws into and clips to).
+MEASURE_JS = """
+() => {
+  const figures = [];
+  for (const plot of document.querySelectorAll('.js-plotly-plot')) {
+    const svg = plot.querySelector('svg.main-svg');
+    const box = (svg || plot).getBoundingClientRect();
+    const visible = plot.offsetParent !== null;
+    const selectors = ['.xtick text', '.ytick text', '.g-xtitle text', '.g-ytitle text',
+                       '.legendtext', '.gtitle'];
+    const clipped = [];
+    let minTick = null;
+    for (const selector of selectors) {
+      for (const text of plot.querySelectorAll(selector)) {
+        const r = text.getBoundingClientRect();
+        if (r.width === 0 && r.height === 0) continue;
+        if (!text.textContent.trim()) continue;
+        if (selector.includes('tick')) {
+          const size = parseFloat(getComputedStyle(text).fontSize);
+          if (!Number.isNaN(size)) minTick = minTick === null ? size : Math.min(minTick, size);
+        }
+        const tol = 1.5;
+        if (r.left < box.left - tol || r.right > box.right + tol ||
+            r.top < box.top - tol || r.bottom > box.bottom + tol) {
+          clipped.push(selector + ': ' + text.textContent.trim().slice(0, 30));
+        }
+      }
+    }
+    figures.push({top: box.top + window.scrollY, height: box.height, width: box.width,
+                  visible, clipped, minTick});
+  }
+  return figures;
+}
+"""
+
+
+def chromium_path() -> str:
+    for candidate in CHROMIUM_CANDIDATES:
+        if os.path.exists(candidate):
+            return candidate
+    found = shutil.which("chromium")
+    if not found:
+        raise SystemExit("Debian's chromium is needed: apt-get install -y chromium")
+    return found
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_port(port: int, process, seconds: float = 120) -> None:
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"server exited early: {process.args}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.5)
+    raise SystemExit(f"no server on port {port}")
+
+
+def start_streamlit():
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "ui.launch", "--server.port", str(port),
+         "--server.headless", "true", "--browser.gatherUsageStats", "false",
+         "--server.fileWatcherType", "none"],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env={**os.environ, "HF_HUB_OFFLINE": "1"})
+    wait_for_port(port, process)
+    return process, f"http://127.0.0.1:{port}"
+
+
+def start_gradio():
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "app.py"], cwd=ROOT, stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "HF_HUB_OFFLINE": "1", "GRADIO_SERVER_PORT": str(port),
+             "GRADIO_SERVER_NAME": "127.0.0.1", "GRADIO_ANALYTICS_ENABLED": "False"})
+    wait_for_port(port, process, seconds=300)
+    return process, f"http://127.0.0.1:{port}"
+
+
+# The status widget shows a "Stop" button while the script runs (and other notices, such as a
+# changed source file, that are not a run).
+RUNNING_JS = """() => { const w = document.querySelector('[data-testid=stStatusWidget]');
+  return !!w && /Stop|Running|Connecting/i.test(w.innerText); }"""
+
+
+def settle(page, *, timeout_ms: int = 90_000) -> None:
+    """Wait until Streamlit has finished the script run and plotly has drawn."""
+    page.locator("h1").first.wait_for(timeout=timeout_ms)
+    deadline = time.time() + timeout_ms / 1000
+    quiet_since = None
+    while time.time() < deadline:
+        running = page.evaluate(RUNNING_JS)
+        if not running:
+            quiet_since = quiet_since or time.time()
+            if time.time() - quiet_since > 1.5:
+                break
+        else:
+            quiet_since = None
+        page.wait_for_timeout(300)
+    page.wait_for_timeout(800)
+
+
+@dataclass
+class Shot:
+    name: str  # file stem
+    label: str  # caption on the contact sheet
+    figures: list = field(default_factory=list)
+    seconds: float = 0.0
+    error: str = ""
+
+    @property
+    def clipped(self) -> list[str]:
+        return [c for f in self.figures if f["visible"] for c in f["clipped"]]
+
+    @property
+    def zero_height(self) -> int:
+        return sum(1 for f in self.figures if f["visible"] and f["height"] < 1)
+
+    def first_figure_top(self):
+        tops = [f["top"] for f in self.figures if f["visible"] and f["height"] >= 1]
+        return min(tops) if tops else None
+
+    def min_tick(self):
+        ticks = [f["minTick"] for f in self.figures if f["visible"] and f["minTick"]]
+        return min(ticks) if ticks else None
+
+
+def measure(page) -> list[dict]:
+    return page.evaluate(MEASURE_JS)
+
+
+def shoot_streamlit(browser, base: str, out: Path, topics, langs, previews: bool) -> list[Shot]:
+    from playwright.sync_api import Error as PlaywrightError
+
+    shots = []
+    pages = [("home", "")] + [(t.name, t.url_path) for t in topics]
+    for present in (False, True):
+        viewport = PRESENTER if present else NORMAL
+        context = browser.new_context(viewport=viewport, locale="en-US")
+        for name, path in pages:
+            if present and name == "home":
+                continue
+            for lang in langs:
+                stem = f"{name}-{lang}" + ("-present" if present else "")
+                shot = Shot(stem, f"{name} {lang}" + (" presenter" if present else ""))
+                page = context.new_page()
+                started = time.time()
+                try:
+                    page.goto(f"{base}/{path}?lang={lang}" + ("&present=1" if present else ""))
+                    settle(page)
+                    if name != "home":
+                        try:
+                            page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
+                            page.wait_for_timeout(700)
+                        except PlaywrightError:  # a page whose main figure is an image
+                            print(f"  {stem}: no plotly figure", flush=True)
+                    shot.figures = measure(page)
+                    page.screenshot(path=str(out / f"{stem}.png"))
+                    if previews and not present and name != "home":
+                        save_preview(page, name, lang)
+                except Exception as error:  # noqa: BLE001 - reported in the table
+                    shot.error = f"{type(error).__name__}: {str(error)[:80]}"
+                shot.seconds = time.time() - started
+                page.close()
+                shots.append(shot)
+                print(f"  {stem:32s} {shot.seconds:5.1f} s {shot.error}", flush=True)
+        context.close()
+    return shots
+
+
+def save_preview(page, name: str, lang: str) -> None:
+    """The page's main figure (its first plotly chart, else its first image), shrunk."""
+    from PIL import Image
+
+    target = page.locator("[data-testid='stMain'] .js-plotly-plot").first
+    if not target.count():
+        target = page.locator("[data-testid='stMain'] [data-testid='stImage'] img").first
+    if not target.count():
+        return
+    target.scroll_into_view_if_needed()
+    folder = ROOT / "assets" / "previews"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / (f"{name}.png" if lang == "en" else f"{name}.{lang}.png")
+    target.screenshot(path=str(path))
+    with Image.open(path) as image:
+        image = image.convert("RGB")
+        height = round(image.height * PREVIEW_WIDTH / image.width)
+        image = image.resize((PREVIEW_WIDTH, height), Image.LANCZOS).crop(
+            (0, 0, PREVIEW_WIDTH, min(height, PREVIEW_MAX_HEIGHT)))
+        image = image.quantize(colors=128)
+        image.save(path, optimize=True)
+
+
+def shoot_gradio(browser, base: str, out: Path, topics) -> list[Shot]:
+    shots = []
+    context = browser.new_context(viewport=NORMAL, locale="en-US")
+    page = context.new_page()
+    page.goto(base)
+    page.get_by_role("tab").first.wait_for(timeout=180_000)
+    page.wait_for_timeout(3000)
+    for topic in topics:
+        stem = f"gradio-{topic.name}"
+        shot = Shot(stem, f"gradio {topic.name}")
+        started = time.time()
+        try:
+            title = translate(f"{topic.name}.nav_title", "en")
+            tab = page.get_by_role("tab", name=title, exact=True)
+            if not tab.count():  # tabs beyond the row hide behind Gradio's overflow menu
+                page.locator(".overflow-menu button, button.overflow-menu").first.click()
+                page.wait_for_timeout(300)
+                tab = page.get_by_role("tab", name=title, exact=True)
+            tab.first.click()
+            heading = page.get_by_role("heading", name=translate(f"{topic.name}.title", "en"))
+            heading.first.wait_for(timeout=60_000)
+            page.wait_for_timeout(2500)
+            # Wait for the tab's first view to have computed (Gradio shows a progress bar).
+            deadline = time.time() + 120
+            while time.time() < deadline and page.locator(".progress-text, .eta-bar").count():
+                page.wait_for_timeout(500)
+            page.wait_for_timeout(1000)
+            heading.first.scroll_into_view_if_needed()
+            shot.figures = measure(page)
+            page.screenshot(path=str(out / f"{stem}.png"))
+        except Exception as error:  # noqa: BLE001 - reported in the table
+            shot.error = f"{type(error).__name__}: {str(error)[:80]}"
+        shot.seconds = time.time() - started
+        shots.append(shot)
+        print(f"  {stem:32s} {shot.seconds:5.1f} s {shot.error}", flush=True)
+    context.close()
+    return shots
+
+
+def contact_sheet(out: Path, shots: list[Shot], columns: int = 6, width: int = 320) -> Path:
+    from PIL import Image, ImageDraw
+
+    files = [(s.label, out / f"{s.name}.png") for s in shots if (out / f"{s.name}.png").exists()]
+    thumb_h = round(width * 9 / 16)
+    rows = (len(files) + columns - 1) // columns
+    sheet = Image.new("RGB", (columns * (width + 8) + 8, rows * (thumb_h + 30) + 8), "white")
+    draw = ImageDraw.Draw(sheet)
+    for index, (label, path) in enumerate(files):
+        with Image.open(path) as image:
+            image = image.convert("RGB")
+            image.thumbnail((width, thumb_h))
+            x = 8 + (index % columns) * (width + 8)
+            y = 8 + (index // columns) * (thumb_h + 30)
+            sheet.paste(image, (x, y))
+            draw.rectangle([x - 1, y - 1, x + image.width, y + image.height], outline="#999999")
+            draw.text((x, y + thumb_h + 6), label, fill="black")
+    path = out / "contact_sheet.png"
+    sheet.save(path, optimize=True)
+    return path
+
+
+def report(shots: list[Shot], viewport_height: int) -> bool:
+    """Print the table; True when every check passes."""
+    ok = True
+    print(f"\n{'view':34s} {'fig top':>8s} {'in 1st':>6s} {'min tick':>8s} {'figs':>4s} "
+          f"{'clipped':>7s} {'zero-h':>6s}  note")
+    for shot in shots:
+        top = shot.first_figure_top()
+        tick = shot.min_tick()
+        present = shot.name.endswith("-present")
+        first_screen = top is not None and top < viewport_height - 40
+        failures = []
+        if shot.error:
+            failures.append(shot.error)
+        if present and shot.figures and not first_screen:
+            failures.append("main figure below the fold")
+        if present and tick is not None and tick < MIN_TICK_PX:
+            failures.append(f"ticks {tick:g} px")
+        if shot.clipped:
+            failures.append("clipped: " + "; ".join(shot.clipped[:3]))
+        if shot.zero_height:
+            failures.append("zero-height figure")
+        ok = ok and not failures
+        print(f"{shot.name:34s} {'' if top is None else f'{top:.0f}':>8s} "
+              f"{('yes' if first_screen else 'NO') if present else '':>6s} "
+              f"{'' if tick is None else f'{tick:g}':>8s} {len(shot.figures):>4d} "
+              f"{len(shot.clipped):>7d} {shot.zero_height:>6d}  {' / '.join(failures)}")
+    return ok
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", default=str(ROOT / "shots"))
+    parser.add_argument("--pages", default="", help="comma-separated topic names (all by default)")
+    parser.add_argument("--langs", default="en,zh")
+    parser.add_argument("--previews", action="store_true",
+                        help="also write assets/previews/<topic>.png for the home cards")
+    parser.add_argument("--no-gradio", action="store_true")
+    parser.add_argument("--no-streamlit", action="store_true")
+    args = parser.parse_args(argv)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    wanted = set(filter(None, args.pages.split(",")))
+    topics = [t for t in TOPICS if not wanted or t.name in wanted]
+    langs = args.langs.split(",")
+
+    from playwright.sync_api import sync_playwright
+
+    servers = []
+    shots: list[Shot] = []
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=chromium_path(), headless=True,
+                                                 args=QUIET_FLAGS)
+            if not args.no_streamlit:
+                process, url = start_streamlit()
+                servers.append(process)
+                print(f"Streamlit at {url}", flush=True)
+                shots += shoot_streamlit(browser, url, out, topics, langs, args.previews)
+            if not args.no_gradio:
+                process, url = start_gradio()
+                servers.append(process)
+                print(f"Gradio at {url}", flush=True)
+                shots += shoot_gradio(browser, url, out, topics)
+            browser.close()
+    finally:
+        for process in servers:
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+    sheet = contact_sheet(out, shots)
+    ok = report(shots, PRESENTER["height"])
+    print(f"\ncontact sheet: {sheet}")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
