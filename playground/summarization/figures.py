@@ -27,8 +27,9 @@ def _hover(sentence: str) -> str:
 def ratios_markdown(source: str, summary: str, tr: Callable) -> str:
     """One markdown line: the summary's length relative to the source, and its new words."""
     c = compression(source, summary)
-    return tr("summarization.ratios", chars_out=c.chars_out, chars_in=c.chars_in,
-              char_ratio=f"{c.char_ratio:.0%}", words_out=c.words_out, words_in=c.words_in,
+    return tr("summarization.ratios", chars_out=f"{c.chars_out:,}", chars_in=f"{c.chars_in:,}",
+              char_ratio=f"{c.char_ratio:.0%}", words_out=f"{c.words_out:,}",
+              words_in=f"{c.words_in:,}",
               word_ratio=f"{c.word_ratio:.0%}", new_share=f"{c.new_word_share:.0%}")
 
 
