@@ -30,11 +30,6 @@ with settings:
     view = SPEC.params(values)
     if view.preset != "custom":
         st.caption(t("gan.preset_caption", settings=preset_settings(view.preset, tr)))
-    with common.secondary_controls():
-        layers = st.pills(t("gan.layers"), gan_live.LAYERS, selection_mode="multi",
-                          default=list(gan_live.LAYERS), key=f"{NS}_layers",
-                          format_func=common.frozen_labels(
-                              gan_live.LAYERS, lambda name: t(f"gan.layer.{name}")))
 
 X0 = base_points(view.data)
 data_key = repr(view.data)
@@ -48,19 +43,20 @@ else:
 run = gan_live.current_run(None if problem else X, data_key, view)
 box = views.view_box(X if len(X) else X0)
 
+with settings:  # a click on the chart edits the real points, except while training runs
+    click_mode = None if run["running"] else data2d.edit_controls(NS, [0])
+    st.caption(t("gan.draw_help"))
 with area:
-    gan_live.transport(run, X, view)  # first: its clicks decide whether training runs
-with settings:
-    click_mode = None
-    if not run["running"]:
-        click_mode = data2d.edit_controls(NS, [0])
-        st.caption(t("gan.draw_help"))
-with area:
+    gan_live.transport(run, X, view)
+    layers = st.pills(t("gan.layers"), gan_live.LAYERS, selection_mode="multi",
+                      default=list(gan_live.LAYERS), key=f"{NS}_layers",
+                      format_func=common.frozen_labels(
+                          gan_live.LAYERS, lambda name: t(f"gan.layer.{name}")))
     if problem is not None:
         common.show_input_error(problem)
         gan_live.draw(views.blank_snapshot(X, box), box, (), click_mode, tr)
     else:
-        gan_live.live_view(run, X, view, box, layers or (), None if run["running"] else click_mode)
+        gan_live.live_view(run, X, view, box, layers or (), click_mode)
 
 st.subheader(t("gan.compare.heading"))
 st.caption(t("gan.compare.intro"))

@@ -41,27 +41,43 @@ def current_run(X: np.ndarray | None, data_key: str, view) -> dict:
     return run
 
 
+def _play(run: dict, budget: int) -> None:
+    if run["trainer"].step >= run["target"]:
+        run["target"] = run["trainer"].step + budget
+    run["running"] = True
+
+
+def _pause(run: dict) -> None:
+    run["running"] = False
+
+
+def _step(run: dict) -> None:
+    run["running"] = False
+    run["trainer"].move()
+
+
+def _reset(run: dict, X, params) -> None:
+    run.update(trainer=GanTrainer(X, params), running=False, target=params.n_steps)
+
+
 def transport(run: dict, X, view) -> None:
-    """Play, Pause, Step and Stop-and-reset. Any click reruns the page, which interrupts a
-    training chunk at once; the button's effect is applied here, before the view is drawn."""
+    """Play, Pause, Step and Stop-and-reset. Their callbacks run before the page does, so the
+    buttons are drawn in the state they create; any click also interrupts a training chunk at
+    once (Streamlit stops the running script at its next drawing call)."""
     trainer = run["trainer"]
     idle = trainer is None or trainer.diverged
     play, pause, step, reset = st.columns(4)
-    if play.button(t("gan.play"), key=f"{NS}_play", type="primary", icon=":material/play_arrow:",
-                   disabled=idle or run["running"], width="stretch"):
-        if trainer.step >= run["target"]:
-            run["target"] = trainer.step + view.gan.n_steps
-        run["running"] = True
-    if pause.button(t("gan.pause"), key=f"{NS}_pause", icon=":material/pause:",
-                    disabled=not run["running"], width="stretch"):
-        run["running"] = False
-    if step.button(t("gan.step"), key=f"{NS}_step", icon=":material/skip_next:",
-                   help=t("gan.step_help"), disabled=idle, width="stretch"):
-        run["running"] = False
-        trainer.move()
-    if reset.button(t("gan.reset"), key=f"{NS}_restart", icon=":material/stop:",
-                    disabled=trainer is None, width="stretch"):
-        run.update(trainer=GanTrainer(X, view.gan), running=False, target=view.gan.n_steps)
+    play.button(t("gan.play"), key=f"{NS}_play", type="primary", icon=":material/play_arrow:",
+                disabled=idle or run["running"], width="stretch", on_click=_play,
+                args=(run, view.gan.n_steps))
+    pause.button(t("gan.pause"), key=f"{NS}_pause", icon=":material/pause:",
+                 disabled=not run["running"], width="stretch", on_click=_pause, args=(run,))
+    step.button(t("gan.step"), key=f"{NS}_step", icon=":material/skip_next:",
+                help=t("gan.step_help"), disabled=idle, width="stretch", on_click=_step,
+                args=(run,))
+    reset.button(t("gan.reset"), key=f"{NS}_restart", icon=":material/stop:",
+                 disabled=trainer is None, width="stretch", on_click=_reset,
+                 args=(run, X, view.gan))
 
 
 def _status(run: dict, snap) -> None:
@@ -105,10 +121,11 @@ def live_view(run: dict, X: np.ndarray, view, box, layers, click_mode: str | Non
         common.metric_row(SPEC.metrics(snap, tr), help=t("gan.metric.energy_help"))
         common.plotly_chart(figures.loss_figure(snap.history, view.gan.loss, tr),
                             key=f"{NS}_losses", filename=f"gan-losses-{snap.step}")
-        labels = ["real"] * len(X) + ["fake"] * len(snap.fake)
-        common.csv_download(points_to_csv(np.vstack([X, snap.fake]), labels),
-                            filename="gan-points.csv", key=f"{NS}_points_csv",
-                            label_key="gan.download")
+        if not run["running"]:  # a file made for every frame would be gone before a click
+            labels = ["real"] * len(X) + ["fake"] * len(snap.fake)
+            common.csv_download(points_to_csv(np.vstack([X, snap.fake]), labels),
+                                filename="gan-points.csv", key=f"{NS}_points_csv",
+                                label_key="gan.download")
 
     frame()
 
