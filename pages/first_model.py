@@ -30,6 +30,24 @@ def start_curve(points: fm.Points, params: fm.FitParams):
     return fm.start_sensitivity(x, y, params)
 
 
+@st.fragment
+def training_view(keras: fm.History, twin: fm.History, x, y, optimum) -> None:
+    """The epoch slider and the three training charts: moving the slider reruns only this part
+    of the page. The fit chart plays the whole run in the browser (its Play / Stop buttons)."""
+    tr = common.tr()
+    epoch = views.epoch_slider(keras)
+    common.plotly_chart(figures.fit_figure(x, y, keras, epoch, optimum, tr, twin, animate=True),
+                        key="first_model_fit", filename=f"first-model-epoch-{epoch}")
+    st.caption(t("first_model.play_help"))
+    loss_col, weights_col = st.columns(2)
+    with loss_col:
+        common.plotly_chart(figures.loss_figure(keras, epoch, tr, twin),
+                            key="first_model_loss", filename="first-model-loss")
+    with weights_col:
+        common.plotly_chart(figures.weights_figure(keras, epoch, optimum, tr, twin),
+                            key="first_model_weights", filename="first-model-w-b")
+
+
 def points_table() -> fm.Points:
     """The points as an editable table (rows can be added and deleted), kept in the URL when
     they differ from the chapter's; InputError if a cell is bad."""
@@ -79,28 +97,11 @@ with results:
             st.error(t("first_model.diverged", epoch=keras.diverged_at,
                        limit=f"{fm.curvature(x).lr_limit:.3g}"), icon=":material/trending_up:")
         metrics = SPEC.metrics(keras, tr)  # the prediction's column wider: 18.977682 in full
+        if common.presenting():  # large type: the loss stays in its chart
+            metrics = metrics[:3]
         for column, (name, value) in zip(st.columns([1.5, 1, 1, 1][:len(metrics)]), metrics):
             column.metric(name, value)
-        epoch = views.epoch_slider(keras)
-        play = st.button(t("first_model.play"), key="first_model_play",
-                         icon=":material/play_arrow:", disabled=keras.epochs_done < 2)
-        chart = st.empty()
-
-        def draw(e: int, suffix: str = "") -> None:
-            with chart.container():
-                common.plotly_chart(figures.fit_figure(x, y, keras, e, optimum, tr, twin),
-                                    key=f"first_model_fit{suffix}", filename=f"first-model-epoch-{e}")
-
-        if play:
-            views.play(keras, draw)
-        draw(epoch)
-        loss_col, weights_col = st.columns(2)
-        with loss_col:
-            common.plotly_chart(figures.loss_figure(keras, epoch, tr, twin),
-                                key="first_model_loss", filename="first-model-loss")
-        with weights_col:
-            common.plotly_chart(figures.weights_figure(keras, epoch, optimum, tr, twin),
-                                key="first_model_weights", filename="first-model-w-b")
+        training_view(keras, twin, x, y, optimum)
         st.caption(t("first_model.timing", keras=f"{keras.seconds:.2f}",
                      torch=f"{twin.seconds:.2f}", epochs=params.epochs))
 

@@ -269,7 +269,7 @@ def test_listing_runner_stops_when_told():
 
 
 @pytest.mark.skipif(os.environ.get("FIRST_MODEL_SLOW") != "1",
-                    reason="the chapter's verbatim listing takes 25-50 s; FIRST_MODEL_SLOW=1 runs it")
+                    reason="the chapter's listing takes 25-50 s; FIRST_MODEL_SLOW=1 runs it")
 def test_chapter_listing_verbatim():
     run = chapter.run_listing()
     assert run.printed_result is not None

@@ -1,24 +1,18 @@
 """Streamlit parts of the first-model page that are particular to it: live training with a
-Stop, the epoch slider with play, the environment note (§1.1.1) and the chapter's listing run
+Stop, the epoch slider, the environment note (§1.1.1) and the chapter's listing run
 as printed. TensorFlow is imported only when training actually runs."""
 
 from __future__ import annotations
 
-import time
-
-import numpy as np
 import pandas as pd
 import streamlit as st
 
 from playground.first_model import chapter
 from playground.first_model.model import FitParams, History, Points
 from playground.first_model.store import RunStore
-from ui import common
 from ui.common import t
 
 NS = "first_model"
-PLAY_FRAMES = 40  # frames of one animation from the start to the last epoch
-PLAY_SECONDS = 4.0
 RUN_KEY = "first_model_chapter_run"  # session state: the last run of the chapter's listing
 
 
@@ -52,11 +46,10 @@ def keras_history(points: Points, params: FitParams) -> History:
 
 
 def epoch_slider(history: History) -> int:
-    """The epoch shown, 0 to the last; jumps to the end when a new run arrives or a play ends."""
+    """The epoch shown, 0 to the last; jumps to the end when a new run arrives."""
     state, key, last = st.session_state, "first_model_epoch", history.epochs_done
-    goto = state.pop("first_model_goto", None)
-    if goto is not None or state.get("first_model_epoch_range") != last:
-        if key in state or goto is not None:
+    if state.get("first_model_epoch_range") != last:
+        if key in state:
             state[key] = last
         elif str(st.query_params.get(key, "")).isdigit():
             state[key] = min(int(st.query_params[key]), last)  # a shared link's epoch
@@ -67,25 +60,10 @@ def epoch_slider(history: History) -> int:
     state["first_model_epoch_range"] = last
     if last < 1:
         return 0
-    return int(st.slider(t("first_model.epoch"), 0, last, key=key, bind="query-params",  # not in spec: its range follows the run
-                         help=t("first_model.epoch_help")))
-
-
-def play_frames(last: int) -> list[int]:
-    """Epochs to show in one play: dense at the start, where the line moves most."""
-    frames = np.unique(np.round(np.geomspace(1, max(last, 1), PLAY_FRAMES)).astype(int))
-    return [0, *[int(f) for f in frames if 0 < f <= last]]
-
-
-def play(history: History, draw) -> None:
-    """Animate the line from the start to the last epoch; the Stop button (any click) ends it."""
-    st.button(t("first_model.stop"), key="first_model_stop_play", icon=":material/stop:")
-    frames = play_frames(history.epochs_done)
-    for epoch in frames:
-        draw(epoch, f"_play{epoch}")
-        time.sleep(PLAY_SECONDS / len(frames))
-    st.session_state["first_model_goto"] = history.epochs_done
-    st.rerun()
+    # The range follows the run, so it is no spec control.
+    return int(st.slider(  # not in spec: range follows the run
+        t("first_model.epoch"), 0, last, key=key, bind="query-params",
+        help=t("first_model.epoch_help")))
 
 
 def environment_note() -> None:

@@ -1,6 +1,7 @@
 """Gradio tab of the first model (y = Wx + b, §1.1.2), over the same backend and figures as the
-page. Training runs when a setting or a point changes; "Play" streams the recorded epochs as an
-animation (Stop cancels it); the chapter's listing runs on demand, streaming its elapsed time."""
+page. Training runs when a setting or a point changes; the fit chart plays the recorded epochs in
+the browser (its own Play / Stop); the chapter's listing runs on demand, streaming its elapsed
+time."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ import threading
 import time
 
 import gradio as gr
-import numpy as np
 import pandas as pd
 
 from playground.errors import InputError
@@ -22,8 +22,6 @@ from ui.gradio_common import controls as gradio_controls
 from ui.gradio_common import label, message, metric_line, spec_values
 
 CONTROL_KEYS = ("epochs", "lr", "optimizer", "seed", "noise")  # handler order
-PLAY_FRAMES = 30
-PLAY_SECONDS = 3.0
 _RUNS = RunStore(capacity=64)  # finished runs, shared by the tab's visitors
 
 
@@ -52,7 +50,7 @@ def _figures(points, params, epoch, tr):
     keras, twin = _runs(points, params)
     x, y = fm.training_data(points, params)
     optimum = fm.closed_form(x, y)
-    return (figures.fit_figure(x, y, keras, epoch, optimum, tr, twin),
+    return (figures.fit_figure(x, y, keras, epoch, optimum, tr, twin, animate=True),
             figures.loss_figure(keras, epoch, tr, twin),
             figures.weights_figure(keras, epoch, optimum, tr, twin))
 
@@ -119,22 +117,6 @@ def first_model_epoch(lang, epochs, lr, optimizer, seed, noise, table, epoch):
     return _figures(points, params, int(epoch or 0), Translator(lang))
 
 
-def first_model_play(lang, epochs, lr, optimizer, seed, noise, table):
-    """Stream the fit figure from epoch 0 to the last (dense at the start), then the slider."""
-    params = SPEC.params(spec_values(SPEC, CONTROL_KEYS, epochs, lr, optimizer, seed, noise))
-    try:
-        points = fm.points_from_rows(_rows(table))
-    except InputError:
-        return
-    keras, twin = _runs(points, params)
-    x, y = fm.training_data(points, params)
-    optimum, tr, last = fm.closed_form(x, y), Translator(lang), keras.epochs_done
-    frames = np.unique(np.round(np.geomspace(1, max(last, 1), PLAY_FRAMES)).astype(int))
-    for epoch in [0, *[int(f) for f in frames if 0 < f <= last]]:
-        yield figures.fit_figure(x, y, keras, epoch, optimum, tr, twin), gr.update(value=epoch)
-        time.sleep(PLAY_SECONDS / PLAY_FRAMES)
-
-
 def first_model_chapter_run(lang):
     """Run the chapter's listing as printed, streaming the elapsed time, then what it printed."""
     tr = Translator(lang)
@@ -177,10 +159,9 @@ def build(lang: gr.Radio):
             summary = gr.Markdown()
             fit = gr.Plot(show_label=False)
             last = fm.FitParams().epochs
-            epoch = gr.Slider(0, last, value=last, step=1, label=label("first_model.epoch"))  # not in spec: its range follows the run
-            with gr.Row():
-                play = gr.Button(label("first_model.play"), variant="primary")
-                stop = gr.Button(label("first_model.stop"))
+            epoch = gr.Slider(0, last, value=last, step=1,  # not in spec: range follows the run
+                              label=label("first_model.epoch"))
+            gr.Markdown(label("first_model.play_help"))
             with gr.Row():
                 loss = gr.Plot(show_label=False)
                 weights = gr.Plot(show_label=False)
@@ -205,7 +186,5 @@ def build(lang: gr.Radio):
         component.change(first_model_view, settings, view_outputs, api_name=False)
     reset.click(lambda: pd.DataFrame(fm.Points().rows()), None, table, api_name=False)
     epoch.release(first_model_epoch, [*settings, epoch], [fit, loss, weights], api_name=False)
-    playing = play.click(first_model_play, settings, [fit, epoch], api_name=False)
-    stop.click(None, None, None, cancels=[playing], api_name=False)
     run_chapter.click(first_model_chapter_run, [lang], chapter_output, api_name=False)
     return first_model_view, settings, view_outputs

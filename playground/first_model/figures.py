@@ -18,6 +18,8 @@ REFERENCE = "#777777"
 POINTS = BOUNDARY_COLOUR
 DIVERGED = "#C00000"
 LOSS_FLOOR = 1e-14  # a loss of exactly 0 cannot sit on a log axis
+PLAY_FRAMES = 50  # frames of the fit figure's animation, from the start to the last epoch
+PLAY_MS = 90  # per frame: about 4.5 s for the whole run
 
 
 def line_text(w: float, b: float, digits: int = 4) -> str:
@@ -44,11 +46,32 @@ def x_span(x) -> tuple[float, float]:
     return low - pad, high + pad
 
 
+def play_frames(last: int, count: int = PLAY_FRAMES) -> list[int]:
+    """Epochs an animation shows: dense at the start, where the line moves most."""
+    frames = np.unique(np.round(np.geomspace(1, max(last, 1), count)).astype(int))
+    return [0, *[int(f) for f in frames if 0 < f <= last]]
+
+
+def _moving_traces(history: History, twin: History | None, e: int, ends) -> list[dict]:
+    """The traces that change with the epoch: the Keras line, the PyTorch line, the star."""
+    w, b = float(history.w[e]), float(history.b[e])
+    traces = [dict(type="scatter", x=ends, y=w * ends + b)]
+    if twin is not None:
+        te = min(e, twin.epochs_done)
+        traces.append(dict(type="scatter", x=ends, y=twin.w[te] * ends + twin.b[te]))
+    prediction = history.predict(QUERY_X, e)
+    traces.append(dict(type="scatter", x=[QUERY_X], y=[prediction], text=[f"{prediction:.4f}"]))
+    return traces
+
+
 def fit_figure(x, y, history: History, epoch: int | None, optimum: tuple[float, float] | None,
-               tr: Callable, twin: History | None = None) -> go.Figure:
+               tr: Callable, twin: History | None = None, animate: bool = False) -> go.Figure:
     """The training points and the line W x + b after ``epoch`` epochs (the last by default),
     with the least-squares line and the prediction at x = 10. The axes stay fixed over the
-    epochs so the line is seen moving."""
+    epochs so the line is seen moving.
+
+    ``animate``: add plotly frames over the whole run with Play / Stop buttons and an epoch
+    slider, played by the browser itself (no round trip to the server per frame)."""
     e = _epoch(history, epoch)
     x = np.asarray(x, dtype=float).ravel()
     y = np.asarray(y, dtype=float).ravel()
@@ -65,34 +88,65 @@ def fit_figure(x, y, history: History, epoch: int | None, optimum: tuple[float, 
                                          line=line_text(w_opt, b_opt)),
                                  line=dict(color=REFERENCE, width=2, dash="dot"),
                                  hoverinfo="skip"))
-    w, b = float(history.w[e]), float(history.b[e])
-    fig.add_trace(go.Scatter(x=ends, y=w * ends + b, mode="lines",
-                             name=tr("first_model.fig.keras_line", epoch=e),
+    moving = _moving_traces(history, twin, e, ends)
+    first_moving = len(fig.data)
+    fig.add_trace(go.Scatter(**moving[0], mode="lines", name=tr("first_model.fig.keras_line"),
                              line=dict(color=KERAS, width=3), hoverinfo="skip"))
     if twin is not None:
-        te = min(e, twin.epochs_done)
-        tw, tb = float(twin.w[te]), float(twin.b[te])
-        fig.add_trace(go.Scatter(x=ends, y=tw * ends + tb, mode="lines",
-                                 name=tr("first_model.fig.torch_line"),
+        fig.add_trace(go.Scatter(**moving[1], mode="lines", name=tr("first_model.fig.torch_line"),
                                  line=dict(color=TORCH, width=2, dash="dash"), hoverinfo="skip"))
-    prediction = history.predict(QUERY_X, e)
     fig.add_trace(go.Scatter(
-        x=[QUERY_X], y=[prediction], mode="markers+text", name=tr("first_model.fig.prediction"),
-        marker=dict(symbol="star", size=16, color=KERAS), text=[f"{prediction:.4f}"],
-        textposition="middle left", hovertemplate="x = 10: %{y:.6f}<extra></extra>"))
+        **moving[-1], mode="markers+text", name=tr("first_model.fig.prediction"),
+        marker=dict(symbol="star", size=16, color=KERAS), textposition="middle left",
+        hovertemplate="x = 10: %{y:.6f}<extra></extra>"))
     # Fixed axes: the points, the optimum and the last line decide them, not the current epoch.
     last = history.w[-1] * ends + history.b[-1]
+    prediction = history.predict(QUERY_X, e)
     ys = [*y, *last, prediction if abs(prediction) < 1e4 else 0.0]
     if optimum is not None:
         ys += list(optimum[0] * ends + optimum[1])
     y_lo, y_hi = min(ys), max(ys)
     pad = 0.1 * max(y_hi - y_lo, 1.0)
-    base_layout(fig, height=480, square=False)
-    fig.update_layout(title=tr("first_model.fig.fit_title", epoch=e, line=line_text(w, b, 5)))
-    _legend_below(fig)
+    base_layout(fig, height=520 if animate else 440, square=False)
+
+    def title(at: int) -> str:
+        return tr("first_model.fig.fit_title", epoch=at,
+                  line=line_text(float(history.w[at]), float(history.b[at]), 5))
+
+    fig.update_layout(title=title(e), margin=dict(t=50, b=10 if not animate else 110),
+                      legend=dict(orientation="v", yanchor="top", y=0.99, xanchor="left", x=0.01,
+                                  bgcolor="rgba(255,255,255,0.85)"))
     fig.update_xaxes(title_text="x", range=[lo, hi])
     fig.update_yaxes(title_text="y", range=[y_lo - pad, y_hi + pad])
+    if animate and history.epochs_done >= 2:
+        _add_animation(fig, history, twin, e, ends, first_moving, title, tr)
     return fig
+
+
+def _add_animation(fig, history, twin, e, ends, first_moving, title, tr) -> None:
+    epochs = play_frames(history.epochs_done)
+    indices = list(range(first_moving, len(fig.data)))
+    fig.frames = [go.Frame(name=str(at), data=_moving_traces(history, twin, at, ends),
+                           traces=indices, layout=dict(title_text=title(at)))
+                  for at in epochs]
+    step = {"frame": {"duration": 0, "redraw": True}, "mode": "immediate",
+            "transition": {"duration": 0}}
+    fig.update_layout(
+        updatemenus=[dict(type="buttons", direction="left", x=0, xanchor="left", y=-0.2,
+                          yanchor="top", pad=dict(t=0, r=10), showactive=False, buttons=[
+                              dict(label="▶ " + tr("first_model.fig.play"), method="animate",
+                                   args=[None, {"frame": {"duration": PLAY_MS, "redraw": True},
+                                                "fromcurrent": False, "mode": "immediate",
+                                                "transition": {"duration": 0}}]),
+                              dict(label="■ " + tr("first_model.fig.stop"), method="animate",
+                                   args=[[None], step])])],
+        sliders=[dict(active=int(np.argmin([abs(at - e) for at in epochs])), x=0.3, len=0.7,
+                      y=-0.15, yanchor="top", pad=dict(t=0, b=0),
+                      currentvalue=dict(prefix=tr("first_model.fig.epoch_prefix"),
+                                        font=dict(size=13)),
+                      steps=[dict(method="animate", label=str(at),
+                                  args=[[str(at)], step]) for at in epochs])],
+    )
 
 
 def loss_figure(history: History, epoch: int | None, tr: Callable,

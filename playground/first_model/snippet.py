@@ -33,7 +33,8 @@ Y = Y.astype("float32").reshape(-1, 1)
 # Keras: the chapter's one Dense unit, its default initialisers made reproducible by a seed.
 model = tf.keras.Sequential([
     tf.keras.Input(shape=(1,)),
-    tf.keras.layers.Dense(units=1, kernel_initializer=tf.keras.initializers.GlorotUniform(seed=SEED)),
+    tf.keras.layers.Dense(units=1,
+                          kernel_initializer=tf.keras.initializers.GlorotUniform(seed=SEED)),
 ])
 w0, b0 = (v.copy() for v in model.get_weights())
 # Fast but the same steps as model.fit(X, Y, epochs=EPOCHS): the full batch as one cached
