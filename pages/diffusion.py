@@ -54,7 +54,8 @@ def train_here(X, signature: str, view):
     def report(progress: TrainProgress):
         shelf.keep(signature, progress, view.training)
         bar.progress(progress.iteration / progress.n_iterations, text=t(
-            "diffusion.progress", done=progress.iteration, total=progress.n_iterations,
+            "diffusion.progress", done=f"{progress.iteration:,}",
+            total=f"{progress.n_iterations:,}",
             loss=progress.loss, seconds=progress.elapsed))
         if progress.iteration % 250 == 0 or progress.iteration == progress.n_iterations:
             common.plotly_chart(figures.loss_figure(progress.losses, tr), container=chart,
@@ -96,8 +97,8 @@ with controls:
         common.plotly_chart(figures.loss_figure(entry["losses"], tr), key="diffusion_loss",
                             filename="diffusion-loss")
     elif view.data is not None:
-        model, model_id = bundled(view.data.name), f"bundled:{view.data.name}"
-        st.caption(t("diffusion.model_bundled", iterations=model.info["iterations"]))
+        model, model_id = common.or_stop(bundled, view.data.name), f"bundled:{view.data.name}"
+        st.caption(t("diffusion.model_bundled", iterations=f"{model.info['iterations']:,}"))
     elif X is not None:
         st.info(t("diffusion.model_none"))
 

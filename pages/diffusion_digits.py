@@ -27,8 +27,8 @@ def comparison(seed: int):
 
 
 common.page_intro(NS)
-model = digits_model()
-st.caption(t("diffusion_digits.model_status", iterations=model.info["iterations"],
+model = common.or_stop(digits_model)  # a broken model file: its message, no traceback
+st.caption(t("diffusion_digits.model_status", iterations=f"{model.info['iterations']:,}",
              params=f"{n_parameters(model):,}"))
 controls, area = st.columns([1, 2.6], gap="large")
 with controls:

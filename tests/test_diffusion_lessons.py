@@ -144,3 +144,18 @@ def test_page_after_training_shows_one_loss_chart_and_no_progress_line():
     losses = [c for c in at.get("plotly_chart") if "loss per iteration" in c.proto.spec]
     assert len(losses) == 1
     assert len(at.get("progress")) == 0
+
+
+def test_forward_figure_legend_sits_below_the_x_titles():
+    from playground.diffusion import figures
+    from playground.diffusion.data import standardise
+
+    view = SPEC.params()
+    X = make_points(view.data)
+    fig = figures.forward_figure(X, processes.forward_points(X, view.schedule, 25, 0), 25,
+                                 processes.snr_curves(100), "cosine",
+                                 figures.view_box(X, standardise(X)[1]), Translator("en"))
+    margin = fig.layout.margin
+    area = fig.layout.height - margin.t - margin.b
+    assert -fig.layout.legend.y * area >= 90 and fig.layout.legend.yanchor == "top"
+

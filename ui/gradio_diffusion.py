@@ -51,7 +51,7 @@ def diffusion_view(lang, data, n, noise, seed, schedule, T, iters, t, sampler, s
     k, arrow_step = processes.shown_step(result, k if k is not None else MAX_STEPS)
     grid, directions = processes.direction_grid(model, view.schedule, arrow_step, box)
     source = (tr("diffusion.model_trained", **model.info) if own
-              else tr("diffusion.model_bundled", iterations=model.info["iterations"]))
+              else tr("diffusion.model_bundled", iterations=f"{model.info['iterations']:,}"))
     explained = tr("diffusion.quality_help", noise=f"{score['noise']:.3f}")
     signal = tr("diffusion.forward_caption", **processes.signal_left(view.schedule, view.step))
     summary = f"{source}\n\n{signal}\n\n{metric_line(SPEC.metrics(score, tr))} ({explained})"

@@ -50,7 +50,7 @@ def diffusion_digits_view(lang, sampler, steps, seed, follow):
     model = digits_model()
     images, strips, seconds = _grid(view.method, view.n_steps, view.seed)
     summary = "\n\n".join([
-        tr("diffusion_digits.model_status", iterations=model.info["iterations"],
+        tr("diffusion_digits.model_status", iterations=f"{model.info['iterations']:,}",
            params=f"{n_parameters(model):,}"),
         tr("diffusion_digits.grid_caption", n=N_IMAGES, steps=view.n_steps, seconds=seconds,
            sampler=tr(f"diffusion.sampler.{view.method}")),

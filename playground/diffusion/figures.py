@@ -15,6 +15,7 @@ DATA_COLOUR = "#BBBBBB"  # the training data, always in the background
 SAMPLE_COLOUR = CLASS_COLOURS[0]  # noisy / generated points
 PATH_COLOUR = CLASS_COLOURS[1]  # trajectories and arrows
 MAX_FRAMES = 40  # animation frames: smooth enough, and the figure stays a few hundred kB
+LEGEND_GAP = 95  # px from the forward plot's bottom to its legend: below the x titles
 CONTROLS_GAP = 95  # px from the reverse plot's bottom to its play controls: below the x title
 REVERSE_MARGIN = dict(t=90, b=CONTROLS_GAP + 65)  # room for the slider and its step labels
 MAX_ANIMATED = 400  # points drawn in the animation
@@ -61,7 +62,10 @@ def forward_figure(X0: np.ndarray, Xt: np.ndarray, t: int, snr: dict[str, np.nda
     fig.update_xaxes(title=tr("diffusion.fig.step"), row=1, col=2)
     fig.update_yaxes(type="log", title=tr("diffusion.fig.snr"), exponentformat="power", row=1, col=2)
     fig = base_layout(fig, height=height, square=False)
-    fig.update_layout(legend=dict(y=-0.18, yanchor="top"), margin=dict(b=10, t=50))
+    # The legend goes below the x axes' titles (a paper y is a share of the plot area's height).
+    margin = dict(b=LEGEND_GAP + 45, t=50)
+    fig.update_layout(legend=dict(y=-LEGEND_GAP / (height - margin["b"] - margin["t"]),
+                                  yanchor="top"), margin=margin)
     return fig
 
 

@@ -27,7 +27,7 @@ CORE = '''
 class Schedule:
     def __init__(self, kind, T):
         s = np.arange(T + 1) / T  # continuous time, so that every T samples the same curve
-        if kind == "linear":  # continuous-time limit of DDPM's β = 1e-4 .. 0.02 (not its exact list)
+        if kind == "linear":  # continuous-time limit of DDPM's β = 1e-4 .. 0.02, not its list
             bar = np.exp(-(0.1 * s + 0.5 * (20.0 - 0.1) * s**2))
         else:  # cosine (Nichol & Dhariwal 2021)
             f = np.cos((s + 0.008) / 1.008 * np.pi / 2) ** 2
