@@ -2,7 +2,8 @@
 
 Prints the training time to the quality threshold with the page's default settings (target
 ≤ 10 s), the sampling time for 1,000 points × 100 steps (target ≤ 0.3 s), the digits sampler's
-time for the page's 16-image grid, and the server time of the two pages via AppTest.
+time for the page's 16-image grid, DDPM against DDIM with few steps (the figures behind both
+pages' notices), and the server time of the two pages via AppTest.
 """
 
 from __future__ import annotations
@@ -83,6 +84,32 @@ def sampling() -> None:
         print(f"digits grid, 16 images, {method.upper()} {steps} steps: {seconds:.3f} s")
 
 
+def few_steps() -> None:
+    """The notices' claims: energy distance (as the 2-D page reports it) of DDPM and DDIM with
+    10 sampling steps, every shape, both schedules (T = 100, seed 0); and the digits model's
+    samplers by the energy distance of 400 images to the training digits."""
+    from playground.diffusion import processes
+    from playground.diffusion.data import SHAPES
+    from playground.diffusion.spec import SPEC
+    from playground.diffusion_digits.model import load_digit_images
+
+    for kind in ("cosine", "linear"):
+        print(f"10 sampling steps, {kind} schedule, T = 100 (energy distance, DDPM / DDIM):")
+        for shape in SHAPES:
+            view = SPEC.params({"data": shape, "schedule": kind, "steps": 10})
+            X, model = make_points(view.data), load_bundled(shape)
+            ddpm, ddim = (processes.reverse_process(model, view.schedule, method, 10, view.seed,
+                                                    X)[1]["samples"] for method in SAMPLERS)
+            print(f"  {shape:10s} {ddpm:.4f} / {ddim:.4f}  better: "
+                  f"{'DDPM' if ddpm < ddim else 'DDIM'}")
+    digits, (images, _) = load_digits_model(), load_digit_images()
+    print("digits (cosine, T = 1,000), 400 images, seed 0, energy distance to the 1,797 digits:")
+    for method, steps in (("ddpm", 10), ("ddim", 10), ("ddim", 50), ("ddpm", 1000)):
+        samples = generate(digits, 400, method=method, n_steps=steps, seed=0).samples
+        print(f"  {method.upper()} {steps:4d} steps: "
+              f"{energy_distance(samples, images, digits.scale):.4f}")
+
+
 def pages() -> None:
     from streamlit.testing.v1 import AppTest
 
@@ -102,4 +129,5 @@ def pages() -> None:
 if __name__ == "__main__":
     time_to_threshold()
     sampling()
+    few_steps()
     pages()
