@@ -83,6 +83,8 @@ def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--out", default="assets/models/review-gpt2-zh")
     parser.add_argument("--min-count", type=int, default=3)
+    # Continue from an earlier run's checkpoint (same corpus, so the same character vocabulary).
+    parser.add_argument("--init-from", default=None)
     add_training_arguments(parser)
     parser.set_defaults(steps=2500, max_minutes=45.0, eval_every=250, eval_tokens=40_000)
     args = parser.parse_args(argv)
@@ -98,6 +100,13 @@ def main(argv=None) -> None:
           f"({len(train_ids)} tokens); {len(held_texts)} held out; vocabulary {len(tokenizer)}",
           flush=True)
     model = build_model(len(tokenizer), tokenizer.eos_token_id, args, gen := torch.Generator())
+    if args.init_from:
+        from transformers import GPT2LMHeadModel
+
+        earlier = GPT2LMHeadModel.from_pretrained(args.init_from)
+        assert earlier.config.vocab_size == len(tokenizer), "another vocabulary"
+        model.load_state_dict(earlier.state_dict())
+        print(f"continuing from {args.init_from}", flush=True)
     best, best_step, history = train_loop(model, tokenizer, train_ids, held_ids, args, out,
                                           started, gen)
     # The checkpoint kept was chosen on a slice of the held-out reviews: measure it on all.
