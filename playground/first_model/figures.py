@@ -116,7 +116,8 @@ def fit_figure(x, y, history: History, epoch: int | None, optimum: tuple[float, 
     fig.update_layout(title=title(e), margin=dict(t=50, b=10 if not animate else 110),
                       legend=dict(orientation="v", yanchor="top", y=0.99, xanchor="left", x=0.01,
                                   bgcolor="rgba(255,255,255,0.85)"))
-    fig.update_xaxes(title_text="x", range=[lo, hi])
+    # With the animation's controls below the plot the x title would sit among them.
+    fig.update_xaxes(title_text=None if animate else "x", range=[lo, hi])
     fig.update_yaxes(title_text="y", range=[y_lo - pad, y_hi + pad])
     if animate and history.epochs_done >= 2:
         _add_animation(fig, history, twin, e, ends, first_moving, title, tr)
