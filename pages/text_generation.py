@@ -63,7 +63,7 @@ with controls:
     with common.secondary_controls():
         values["model"] = common.control(SPEC, "model")
     choice = tokens.pick_model(values["model"])
-    loaded = load(choice)
+    loaded = common.or_stop(load, choice)  # a broken model file: its message, no traceback
     prompt = prompt_controls(values, loaded)
     common.controls(SPEC, DECODING, values=values)
     if values["decoding"] == "greedy":

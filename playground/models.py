@@ -142,11 +142,12 @@ def load_registry(path: Path = REGISTRY_PATH) -> dict[str, TaskModels]:
 
 
 def in_local_cache(model_id: str, cache_dir: str | Path | None = None) -> bool:
-    """Whether ``model_id``'s config is in the local Hugging Face cache (no network)."""
-    from huggingface_hub import try_to_load_from_cache
+    """Whether ``model_id`` is in the local Hugging Face cache, complete (no network)."""
+    from playground.model_files import cache_is_complete
 
-    found = try_to_load_from_cache(model_id, "config.json", cache_dir=cache_dir)
-    return isinstance(found, str)
+    # Not just the config: an interrupted download leaves config.json alone, and choosing that
+    # copy gave an exception box; an incomplete copy counts as absent (the next model is used).
+    return cache_is_complete(model_id, cache_dir)
 
 
 @dataclass(frozen=True)

@@ -180,6 +180,17 @@ def show_input_error(error: InputError) -> None:
     st.warning(t(error.key, **literal_params(error.params)), icon="⚠️")
 
 
+def or_stop(load, *args, **kwargs):
+    """``load(*args, **kwargs)``, or, when it raises :class:`InputError` (a missing or damaged
+    model file says which file and how to restore it), that message and the end of the page
+    run: the rest of the page needs what could not be loaded."""
+    try:
+        return load(*args, **kwargs)
+    except InputError as error:
+        show_input_error(error)
+        st.stop()
+
+
 def seed_input(key: str) -> int:
     """The visible, editable seed of a page's randomness, kept in the URL."""
     return int(st.number_input(t("common.seed"), min_value=0, max_value=999_999, value=0, step=1,

@@ -153,10 +153,23 @@ def save_model(model: DiffusionModel, path: str | Path) -> None:
 
 
 def load_model(path: str | Path) -> DiffusionModel:
-    """Read a model written by :func:`save_model` (eval mode, ready to sample)."""
+    """Read a model written by :func:`save_model` (eval mode, ready to sample). A missing,
+    truncated or damaged file raises :class:`playground.model_files.ModelFileError`."""
     from safetensors import safe_open
     from safetensors.torch import load_file
 
+    from playground.model_files import ModelFileError, check_safetensors
+
+    check_safetensors(path)
+    try:
+        return _read_model(path, safe_open, load_file)
+    except (KeyError, TypeError, ValueError, RuntimeError, OSError) as error:
+        if isinstance(error, ModelFileError):
+            raise
+        raise ModelFileError(path, "corrupt") from error
+
+
+def _read_model(path, safe_open, load_file) -> DiffusionModel:
     with safe_open(str(path), framework="pt") as handle:
         metadata = handle.metadata()
     denoiser = Denoiser(DenoiserConfig(**json.loads(metadata["config"])))

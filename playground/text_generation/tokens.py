@@ -82,6 +82,10 @@ def load_model(choice: ModelChoice, languages: tuple[str, ...] | None = None) ->
     import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
+    if choice.source == "bundled":  # a clear message for a broken copy, not a traceback
+        from playground.model_files import REPO_ROOT, check_transformers_dir
+
+        check_transformers_dir(REPO_ROOT / choice.model_id)
     kwargs = choice.load_kwargs()
     tokenizer = AutoTokenizer.from_pretrained(**kwargs)
     model = AutoModelForCausalLM.from_pretrained(**kwargs, dtype=torch.float32).eval()
