@@ -1,12 +1,14 @@
 """Discriminative models (chapter §1.2.1): where logistic regression, an SVM and a neural
-network draw the boundary between two classes of 2-D points."""
+network draw the boundary between two classes of 2-D points; and (§1.2) logistic regression
+beside a generative classifier that can also draw new points."""
 
 import numpy as np
 import streamlit as st
 
 from playground.discriminative import figures
+from playground.discriminative import generative as gen
 from playground.discriminative import model as disc
-from playground.discriminative.snippet import code_snippet
+from playground.discriminative.snippet import code_snippet, generative_snippet
 from playground.discriminative.spec import MODEL_KEYS, SPEC
 from playground.errors import InputError
 from playground.points import points_to_csv
@@ -17,13 +19,32 @@ NS = "discriminative"
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
-def fit(X, y, model: disc.ModelParams, split: disc.SplitParams):
-    return disc.fit_and_evaluate(X, y, model, split)
+def fit(X, y, model: disc.ModelParams, split: disc.SplitParams, reference):
+    return disc.fit_and_evaluate(X, y, model, split, reference=reference)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def compare(X, y, model: disc.ModelParams, split: disc.SplitParams):
-    return disc.compare_families(X, y, model, split)
+def compare(X, y, model: disc.ModelParams, split: disc.SplitParams, reference):
+    return disc.compare_families(X, y, model, split, reference=reference)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def fit_both(X, y, params: gen.GenerativeParams, C: float, split: disc.SplitParams, reference):
+    return gen.fit_both(X, y, params, C, split, reference=reference)
+
+
+def snippet(settings, edited: bool, reference) -> str:
+    """The "show code" of the view; edited points are read from the CSV download, with the
+    standardisation of the points before the clicks."""
+    scale = None
+    if edited:
+        scaler = disc.fit_scaler(reference)
+        scale = (scaler.mean_, scaler.scale_)
+    source = None if edited else settings.dataset
+    if settings.view == "generative":
+        return generative_snippet(source, settings.model.C, settings.generative, settings.split,
+                                  scale)
+    return code_snippet(source, settings.model, settings.split, scale)
 
 
 common.page_intro(NS)
@@ -35,18 +56,18 @@ with settings_column:
     st.subheader(t("discriminative.model_settings"))
     common.controls(SPEC, MODEL_KEYS, values=values)
 settings = SPEC.params(values)
-view, dataset, model, split = settings.view, settings.dataset, settings.model, settings.split
+view, model, split = settings.view, settings.model, settings.split
 
-code = code_snippet(dataset, model, split, y0 if y0 is not None else [0])
+code = snippet(settings, False, X0)
 with result_area:
     if X0 is not None:
         X, y = data2d.edited_points(NS, X0, y0, signature)
         if not np.array_equal(X, X0):  # clicked points: the snippet reads the CSV download
-            code = code_snippet(None, model, split, y)
+            code = snippet(settings, True, X0)
         try:
             if view == "single":
                 with st.spinner(t("discriminative.fitting")):
-                    result = fit(X, y, model, split)
+                    result = fit(X, y, model, split, X0)
                 common.metric_row(SPEC.metrics(result, common.tr()))
                 event = common.plotly_chart(
                     figures.decision_figure(X, y, result, common.tr(), clickable=True),
@@ -56,12 +77,25 @@ with result_area:
                 data2d.apply_click(NS, event, mode)
                 st.caption(t("discriminative.click_help") + " " + t(
                     "discriminative.point_count", n=len(X), edits=len(X) - len(X0)))
-            else:
+            elif view == "compare":
                 with st.spinner(t("discriminative.fitting")):
-                    results = compare(X, y, model, split)
+                    results = compare(X, y, model, split, X0)
                 result = results[model.family]
                 common.plotly_chart(figures.compare_figure(X, y, results, common.tr()),
                                     key="discriminative_compare", filename="decision-compare")
+            else:
+                with st.spinner(t("discriminative.fitting")):
+                    both = fit_both(X, y, settings.generative, model.C, split, X0)
+                result = both.logreg
+                common.metric_row(SPEC.metrics(both, common.tr()))
+                common.plotly_chart(figures.generative_figure(X, y, both, common.tr()),
+                                    key="discriminative_generative",
+                                    filename="discriminative-vs-generative")
+                st.caption(t("discriminative.generative_caption"))
+                common.csv_download(points_to_csv(both.samples, both.sample_labels),
+                                    filename="generated-points.csv",
+                                    key="discriminative_samples_csv",
+                                    label_key="discriminative.download_samples")
             role = np.where(np.isin(np.arange(len(X)), result.test_idx), "test", "train")
             common.csv_download(points_to_csv(X, y, role), filename="points.csv",
                                 key="discriminative_points_csv")

@@ -177,13 +177,34 @@ def test_show_code_snippet_reproduces_the_page(family, monkeypatch):
     model = disc.ModelParams(family=family)
     split = disc.SplitParams(0.25, seed=4)
     namespace = {}
-    code = code_snippet(dataset, model, split, y)
+    code = code_snippet(dataset, model, split)
     assert "playground" not in code, "the snippet runs from any directory"
-    exec(code, namespace)
+    exec(code, namespace)  # noqa: S102 - the test runs the page's own "show code"
     expected = disc.fit_and_evaluate(X, y, model, split)
+    np.testing.assert_array_equal(namespace["test_idx"], expected.test_idx)
     assert namespace["model"].score(X[namespace["test_idx"]], y[namespace["test_idx"]]) == \
         pytest.approx(expected.test_accuracy)
     np.testing.assert_allclose(namespace["zz"], expected.grid_values, atol=1e-8)
+
+
+def test_show_code_of_edited_points_reads_the_csv_and_keeps_the_scaler(tmp_path, monkeypatch):
+    """After clicks the snippet reads the page's CSV download and standardises with the points
+    as they were before the clicks, as the page does."""
+    monkeypatch.setattr(go.Figure, "show", lambda self: None)
+    monkeypatch.chdir(tmp_path)
+    X0, y0 = make_dataset(DatasetParams(seed=3))
+    X, y = points.add_point(X0[5:], y0[5:], (2.5, -1.5), 1)  # five removed, one added
+    model, split = disc.ModelParams(), disc.SplitParams()
+    result = disc.fit_and_evaluate(X, y, model, split, reference=X0)
+    role = np.where(np.isin(np.arange(len(X)), result.test_idx), "test", "train")
+    (tmp_path / "points.csv").write_bytes(points.points_to_csv(X, y, role))
+    scaler = disc.fit_scaler(X0)
+    namespace = {}
+    exec(code_snippet(None, model, split, (scaler.mean_, scaler.scale_)), namespace)  # noqa: S102
+    np.testing.assert_array_equal(namespace["test_idx"], result.test_idx)
+    grid = namespace["grid"]
+    np.testing.assert_allclose(namespace["model"].decision_function(grid),
+                               result.model.decision_function(grid), atol=1e-8)
 
 
 def test_spec_defaults_are_the_pages_defaults():

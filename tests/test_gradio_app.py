@@ -49,75 +49,7 @@ def test_importing_app_launches_nothing():
     assert callable(app.build_demo)
 
 
-DISC_DEFAULTS = dict(data="moons", n=200, noise=0.2, seed=0, model="svm", C=1.0,
-                     kernel="rbf", gamma=1.0, degree=3, layers=2, width=16, act="relu",
-                     alpha=0.001, test=0.3)
-
-
-def test_discriminative_handler_takes_the_tabs_spec_controls_in_order():
-    import inspect
-
-    from ui import gradio_discriminative as gradio_disc
-
-    for handler, extra in ((gradio_disc.discriminative_view, 1),
-                           (gradio_disc.discriminative_click, 2)):
-        names = list(inspect.signature(handler).parameters)
-        assert tuple(names[extra:extra + len(DISC_DEFAULTS)]) == gradio_disc.CONTROL_KEYS
-    assert tuple(DISC_DEFAULTS) == gradio_disc.CONTROL_KEYS
-
-
-@pytest.mark.parametrize("lang", ["en", "zh"])
-def test_discriminative_handler_over_http(client, lang):
-    figure, image, summary = client.predict(lang, *DISC_DEFAULTS.values(),
-                                            api_name="/discriminative_view")
-    assert figure["type"] == "plotly"
-    assert image  # path of the clickable canvas
-    assert ("Training accuracy" if lang == "en" else "训练准确率") in summary
-
-
-def test_a_dataset_emptied_by_clicks_gets_a_message():
-    from ui import gradio_discriminative as gradio_disc
-
-    edits = gradio_disc.discriminative_view("zh", *DISC_DEFAULTS.values(), None)[3]
-    emptied = {**edits, "X": [], "y": []}
-    figure, image, summary, _ = gradio_disc.discriminative_view("zh", *DISC_DEFAULTS.values(),
-                                                                emptied)
-    assert figure is None and image is None
-    assert summary.startswith("⚠️") and "没有数据点" in summary
-
-
-def test_click_adds_and_removes_points():
-    import gradio as gr_mod
-
-    from ui import gradio_discriminative as gradio_disc
-
-    view = gradio_disc.discriminative_view("en", *DISC_DEFAULTS.values(), None)
-    edits = view[3]
-    controls = list(DISC_DEFAULTS.values())
-    click = gr_mod.SelectData(None, {"index": [210, 210], "value": None})
-    added = gradio_disc.discriminative_click("add1", edits, *controls, click)
-    assert len(added["y"]) == len(edits["y"]) + 1 and added["y"][-1] == 1
-    removed = gradio_disc.discriminative_click("remove", added, *controls, click)
-    assert len(removed["y"]) == len(edits["y"])
-
-
-def test_discriminative_tab_shows_only_the_familys_settings():
-    """The SVM has no hidden layers: the tab opens with the network's settings hidden, as the
-    page does; and a value sent for a hidden control (C for the network) is ignored."""
-    from ui import gradio_discriminative as gradio_disc
-    from ui.gradio_common import spec_values
-
-    with gr.Blocks() as demo:
-        gradio_disc.build(gr.Radio(["en", "zh"], value="en"))
-    visible = {block.elem_id: block.visible for block in demo.blocks.values()
-               if str(getattr(block, "elem_id", "")).startswith("discriminative_")}
-    assert visible["discriminative_C"] and visible["discriminative_gamma"]
-    assert not any(visible[f"discriminative_{key}"]
-                   for key in ("degree", "layers", "width", "act", "alpha"))
-    values = spec_values(gradio_disc.SPEC, gradio_disc.CONTROL_KEYS,
-                         *{**DISC_DEFAULTS, "model": "mlp", "C": 1000.0}.values())
-    assert values["C"] == gradio_disc.SPEC["C"].default
-    assert not gradio_disc.SPEC["C"].shown(values)
+# The discriminative tab's own tests are in tests/test_discriminative_tab.py.
 
 
 def test_every_tab_view_answers_with_its_defaults(client):

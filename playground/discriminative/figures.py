@@ -8,6 +8,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from playground.discriminative.generative import GenerativeResult
 from playground.discriminative.model import FAMILIES, FitResult
 from playground.style import BOUNDARY_COLOUR, DIVERGING, base_layout, class_colour
 
@@ -15,27 +16,34 @@ SCORE_CLIP = 3.0  # colour saturates beyond |score| = 3: the interesting part is
 CLICK_GRID = 45  # invisible points per axis that turn a click anywhere into coordinates
 
 
-def _map_traces(result: FitResult, tr: Callable, show_scale: bool) -> list[go.BaseTraceType]:
+def _score_traces(grid_x: np.ndarray, grid_y: np.ndarray, grid_values: np.ndarray, tr: Callable,
+                  show_scale: bool, margins: bool = False) -> list[go.BaseTraceType]:
+    """A score map as a heatmap with its zero level (and, with ``margins``, levels ±1)."""
     # float32 halves the figure's payload (four grids of 22,500 values) at no visible cost.
-    grid = result.grid_values.astype(np.float32)
+    grid = grid_values.astype(np.float32)
     values = np.clip(grid, -SCORE_CLIP, SCORE_CLIP)
     traces: list[go.BaseTraceType] = [go.Heatmap(
-        x=result.grid_x, y=result.grid_y, z=values, zmin=-SCORE_CLIP, zmax=SCORE_CLIP,
+        x=grid_x, y=grid_y, z=values, zmin=-SCORE_CLIP, zmax=SCORE_CLIP,
         colorscale=DIVERGING, opacity=0.8, showscale=show_scale, hoverinfo="skip",
         colorbar=dict(title=dict(text=tr("discriminative.fig.score"), side="right"), thickness=12),
     )]
     levels = [(0.0, "solid", tr("discriminative.fig.boundary"))]
-    if result.params.family == "svm":
+    if margins:
         levels += [(-1.0, "dash", tr("discriminative.fig.margin")), (1.0, "dash", None)]
     for level, dash, name in levels:
         traces.append(go.Contour(
-            x=result.grid_x, y=result.grid_y, z=grid, showscale=False,
+            x=grid_x, y=grid_y, z=grid, showscale=False,
             contours=dict(start=level, end=level, size=1, coloring="lines"),
             colorscale=[[0, BOUNDARY_COLOUR], [1, BOUNDARY_COLOUR]], hoverinfo="skip",
             line=dict(width=3 if level == 0 else 1.5, dash=dash),
             name=name or "", showlegend=name is not None, legendgroup=dash,
         ))
     return traces
+
+
+def _map_traces(result: FitResult, tr: Callable, show_scale: bool) -> list[go.BaseTraceType]:
+    return _score_traces(result.grid_x, result.grid_y, result.grid_values, tr, show_scale,
+                         margins=result.params.family == "svm")
 
 
 def _point_traces(X: np.ndarray, y: np.ndarray, result: FitResult, tr: Callable,
@@ -111,6 +119,55 @@ def compare_figure(X: np.ndarray, y: np.ndarray, results: dict[str, FitResult],
         fig.update_yaxes(scaleanchor=f"x{column if column > 1 else ''}", scaleratio=1,
                          row=1, col=column)
     return base_layout(fig, height=height, square=False)
+
+
+def generative_figure(X: np.ndarray, y: np.ndarray, result: GenerativeResult, tr: Callable,
+                      height: int = 500) -> go.Figure:
+    """Logistic regression's map (left) beside the generative classifier's log-odds map
+    (right) on the same points and split; on the right, logistic regression's boundary dashed
+    for comparison and the new points drawn from the generative model as diamonds."""
+    logreg = result.logreg
+    titles = [tr("discriminative.fig.logreg_title", train=_short(logreg.train_accuracy),
+                 test=_short(logreg.test_accuracy)),
+              tr("discriminative.fig.generative_title", train=_short(result.train_accuracy),
+                 test=_short(result.test_accuracy))]
+    fig = make_subplots(rows=1, cols=2, subplot_titles=titles, horizontal_spacing=0.06)
+    left = _map_traces(logreg, tr, show_scale=False) + _point_traces(X, y, logreg, tr, True)
+    for trace in left:
+        fig.add_trace(trace, row=1, col=1)
+    right = _score_traces(logreg.grid_x, logreg.grid_y, result.grid_values, tr, False)
+    for trace in right[1:]:  # its boundary is the same legend entry as the left one's
+        trace.showlegend = False
+    right.append(go.Contour(
+        x=logreg.grid_x, y=logreg.grid_y, z=logreg.grid_values.astype(np.float32),
+        showscale=False, contours=dict(start=0, end=0, size=1, coloring="lines"),
+        colorscale=[[0, BOUNDARY_COLOUR], [1, BOUNDARY_COLOUR]], hoverinfo="skip",
+        line=dict(width=1.5, dash="dot"), name=tr("discriminative.fig.logreg_boundary")))
+    right += _point_traces(X, y, logreg, tr, show_legend=False)
+    for trace in right[-len(np.unique(y)) * 2:]:  # the data recede behind the new points
+        trace.marker.opacity = 0.35
+    for label in np.unique(result.sample_labels):
+        chosen = result.samples[result.sample_labels == label]
+        right.append(go.Scatter(
+            x=chosen[:, 0], y=chosen[:, 1], mode="markers",
+            name=tr("discriminative.fig.sampled_class", label=int(label)),
+            marker=dict(symbol="diamond", size=8, color=class_colour(label),
+                        line=dict(width=1, color="black")),
+            hovertemplate="(%{x:.2f}, %{y:.2f})<extra>%{fullData.name}</extra>"))
+    for trace in right:
+        fig.add_trace(trace, row=1, col=2)
+    for column in (1, 2):
+        fig.update_xaxes(title=tr("discriminative.fig.x1"), range=[logreg.grid_x[0],
+                         logreg.grid_x[-1]], row=1, col=column)
+        fig.update_yaxes(range=[logreg.grid_y[0], logreg.grid_y[-1]],
+                         scaleanchor=f"x{column if column > 1 else ''}", scaleratio=1,
+                         row=1, col=column)
+    fig.update_yaxes(title=tr("discriminative.fig.x2"), row=1, col=1)
+    return base_layout(fig, height=height, square=False)
+
+
+def _short(accuracy: float | None) -> str:
+    return "–" if accuracy is None else f"{accuracy:.0%}"
 
 
 def decision_raster(X: np.ndarray, y: np.ndarray, result: FitResult,

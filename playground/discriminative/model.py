@@ -7,15 +7,24 @@ and support vectors, and accuracy on the training and held-out points.
 
 The page teaches two-class boundaries, so data with more or fewer classes is refused with a
 message rather than drawn in a way the lesson does not explain.
+
+Editing the points must change only what the edit touches, or the lesson "removing a point
+that is not a support vector leaves the SVM where it was" would be false on the page. So
+whether a point is held out for testing is decided by that point alone (a keyed hash of its
+coordinates, :func:`held_out`), the standardisation is fitted once on the data set as generated
+or uploaded (``reference``) and then kept fixed, and the SVM is solved to a tight tolerance.
 """
 
 from __future__ import annotations
 
+import hashlib
+import warnings
 from dataclasses import dataclass, field, replace
 
 import numpy as np
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.frozen import FrozenEstimator
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import train_test_split
 from sklearn.neural_network import MLPClassifier
 from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import StandardScaler
@@ -29,6 +38,11 @@ KERNELS = ("linear", "rbf", "poly")
 ACTIVATIONS = ("relu", "tanh", "logistic")
 MLP_MAX_ITER = 300  # enough for every built-in set; bounds the slowest fit (3 x 64 units) to ~2 s
 GRID_RESOLUTION = 150  # grid points per axis: smooth boundary, still a few ms to evaluate
+# libsvm's default tolerance (1e-3) leaves the solution where the solver's path happened to
+# stop: removing a point that ends with no weight then still moves the boundary by ~1e-3. At
+# 1e-9 the solution is the optimum itself, at little extra cost for every built-in set.
+SVM_TOL = 1e-9
+SVM_MAX_ITER = 200_000  # bounds a hopeless fit (polynomial kernel, huge C and gamma) to ~3 s
 
 
 @dataclass(frozen=True)
@@ -60,23 +74,29 @@ class ModelParams:
             raise ValueError("hidden_layers needs 1..3 layers of 1..64 neurons")
 
 
-def build_model(params: ModelParams) -> Pipeline:
-    """An unfitted scikit-learn pipeline: standardisation, then the chosen classifier.
+def fit_scaler(reference: np.ndarray) -> StandardScaler:
+    """The standardisation of the data set as generated or uploaded, shape (n, 2) in.
 
     Standardising first makes C and gamma mean the same thing for an uploaded data set in
-    metres as for the built-in ones.
+    metres as for the built-in ones. It is fitted once, before any click, and then frozen: a
+    removed point must not shift every point's coordinates.
     """
+    return StandardScaler().fit(reference)
+
+
+def build_model(params: ModelParams, scaler: StandardScaler) -> Pipeline:
+    """An unfitted scikit-learn pipeline: the fixed standardisation, then the classifier."""
     if params.family == "logreg":
         classifier = LogisticRegression(C=params.C, max_iter=2000)
     elif params.family == "svm":
         classifier = SVC(C=params.C, kernel=params.kernel, gamma=params.gamma,
-                         degree=params.degree, coef0=1.0)
+                         degree=params.degree, coef0=1.0, tol=SVM_TOL, max_iter=SVM_MAX_ITER)
     else:
         # L-BFGS converges in a few ms on a few hundred points and is deterministic given the seed.
         classifier = MLPClassifier(hidden_layer_sizes=params.hidden_layers,
                                    activation=params.activation, alpha=params.alpha,
                                    solver="lbfgs", max_iter=MLP_MAX_ITER, random_state=params.seed)
-    return make_pipeline(StandardScaler(), classifier)
+    return make_pipeline(FrozenEstimator(scaler), classifier)
 
 
 @dataclass(frozen=True)
@@ -102,30 +122,34 @@ def check_two_classes(X: np.ndarray, y: np.ndarray) -> None:
         raise InputError("errors.identical_points")
 
 
-def can_stratify(y: np.ndarray, n_test: int) -> bool:
-    """Whether a stratified split is possible: every class and both parts need two points."""
-    counts = np.bincount(y)
-    return counts[counts > 0].min() >= 2 and n_test >= 2 and len(y) - n_test >= 2
+def held_out(X: np.ndarray, params: SplitParams) -> np.ndarray:
+    """Whether each point is a test point, shape (n,) of bool.
+
+    The decision belongs to the point: a hash of its coordinates keyed by the seed, read as a
+    number in [0, 1), below ``test_fraction`` means "test". Adding or removing another point
+    therefore never moves a point between the parts (a shuffled split would redraw them all);
+    the price is that the test share is ``test_fraction`` on average rather than exactly.
+    """
+    key = str(params.seed).encode()
+    rows = np.ascontiguousarray(X, dtype=np.float64)
+    draws = [int.from_bytes(hashlib.blake2b(row.tobytes(), digest_size=8, key=key).digest(),
+                            "little") / 2.0**64 for row in rows]
+    return np.asarray(draws, dtype=float).reshape(len(rows)) < params.test_fraction
 
 
 def split(X: np.ndarray, y: np.ndarray, params: SplitParams) -> tuple[np.ndarray, np.ndarray]:
-    """Indices of the training and test points (stratified when every class can be split).
+    """Indices of the training and test points (:func:`held_out` decides, point by point).
 
     Returns
     -------
-    train_idx, test_idx : ndarray of int
+    train_idx, test_idx : ndarray of int, sorted
     """
     check_two_classes(X, y)
-    indices = np.arange(len(X))
-    n_test = int(round(params.test_fraction * len(X)))
-    if n_test == 0:
-        return indices, indices[:0]
-    stratify = y if can_stratify(y, n_test) else None
-    train_idx, test_idx = train_test_split(indices, test_size=n_test, random_state=params.seed,
-                                           stratify=stratify)
+    test = held_out(X, params)
+    train_idx, test_idx = np.flatnonzero(~test), np.flatnonzero(test)
     if len(np.unique(y[train_idx])) < 2:
         raise InputError("errors.train_one_class")
-    return np.sort(train_idx), np.sort(test_idx)
+    return train_idx, test_idx
 
 
 def decision_values(model: Pipeline, points: np.ndarray) -> np.ndarray:
@@ -166,19 +190,26 @@ class FitResult:
 
 def fit_and_evaluate(X: np.ndarray, y: np.ndarray, model_params: ModelParams,
                      split_params: SplitParams = SplitParams(),
-                     resolution: int = GRID_RESOLUTION) -> FitResult:
+                     resolution: int = GRID_RESOLUTION,
+                     reference: np.ndarray | None = None) -> FitResult:
     """Split, fit, score and evaluate the decision function on a grid.
 
     Parameters
     ----------
     X : ndarray of shape (n, 2)
     y : ndarray of shape (n,) with exactly two classes
+    reference : ndarray of shape (m, 2), the points before any edit (default ``X``): the
+        standardisation is fitted on them and the grid covers them, so that removing a point
+        changes neither.
     """
+    reference = X if reference is None or len(reference) == 0 else reference
     train_idx, test_idx = split(X, y, split_params)
-    grid_x, grid_y = grid_axes(X, resolution)
+    grid_x, grid_y = grid_axes(np.vstack([reference, X]), resolution)
     mesh_x, mesh_y = np.meshgrid(grid_x, grid_y)
-    with one_thread():
-        model = build_model(model_params).fit(X[train_idx], y[train_idx])
+    with one_thread(), warnings.catch_warnings():
+        # A fit stopped by SVM_MAX_ITER is still drawn: it is what the settings can give.
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        model = build_model(model_params, fit_scaler(reference)).fit(X[train_idx], y[train_idx])
         values = decision_values(model, np.column_stack([mesh_x.ravel(), mesh_y.ravel()]))
     support = (train_idx[model[-1].support_] if model_params.family == "svm"
                else np.empty(0, dtype=int))
@@ -193,7 +224,9 @@ def fit_and_evaluate(X: np.ndarray, y: np.ndarray, model_params: ModelParams,
 
 def compare_families(X: np.ndarray, y: np.ndarray, params: ModelParams,
                      split_params: SplitParams = SplitParams(),
-                     resolution: int = GRID_RESOLUTION) -> dict[str, FitResult]:
+                     resolution: int = GRID_RESOLUTION,
+                     reference: np.ndarray | None = None) -> dict[str, FitResult]:
     """Fit all three families on the same split, each with ``params``' settings for it."""
-    return {family: fit_and_evaluate(X, y, replace(params, family=family), split_params, resolution)
+    return {family: fit_and_evaluate(X, y, replace(params, family=family), split_params,
+                                     resolution, reference)
             for family in FAMILIES}
