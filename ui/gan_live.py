@@ -31,7 +31,8 @@ LAYERS = ("heat", "manifold", "arrows")
 def current_run(X: np.ndarray | None, data_key: str, view) -> dict:
     """The session's run for these data and settings; a new one (paused at step 0) when either
     changed. ``{"key", "trainer" (None without valid data), "running", "target"}``."""
-    fingerprint = "none" if X is None else hashlib.sha1(np.ascontiguousarray(X).tobytes()).hexdigest()
+    fingerprint = ("none" if X is None
+                   else hashlib.sha1(np.ascontiguousarray(X).tobytes()).hexdigest())
     key = (data_key, fingerprint, repr(view.gan))
     run = st.session_state.get(f"{NS}_run")
     if run is None or run["key"] != key:

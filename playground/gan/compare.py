@@ -1,6 +1,7 @@
 """GAN vs diffusion on the same 2-D data with the same training-time budget.
 
-Both are trained from scratch for the same number of seconds: the GAN with the page's settings
+Both are trained from scratch for the same number of CPU seconds (of the training thread, so
+that other sessions on a busy server favour neither): the GAN with the page's settings
 (:class:`~playground.gan.model.GanTrainer`), the diffusion model with the diffusion page's own
 training and sampling functions (:func:`playground.diffusion.training.train`,
 :func:`playground.diffusion.samplers.generate`), called here, not copied. Each then draws 1,000
@@ -57,40 +58,43 @@ def compare(X: np.ndarray, params: GanParams, seconds: float, *, ring: bool = Fa
     X = np.asarray(X, np.float64)
     results = {}
 
-    # 1. The GAN: the page's settings, as many steps as fit in the budget.
+    # 1. The GAN: the page's settings, as many steps as fit in the budget. Budgets are CPU
+    #    seconds of this thread, so that other sessions on a busy server favour neither model.
     trainer = GanTrainer(X, replace(params, n_steps=100_000))
-    started = time.perf_counter()
-    trainer.train(100_000, should_stop=should_stop, time_limit=seconds, callback_every=20,
-                  callback=lambda tr: report and report(
-                      "gan", min(1.0, (time.perf_counter() - started) / seconds)))
-    gan_seconds = time.perf_counter() - started
-    if report:
-        report("gan", 1.0)
-    t0 = time.perf_counter()
+    started = time.thread_time()
+    while time.thread_time() - started < seconds and not trainer.diverged:
+        if should_stop is not None and should_stop():
+            break
+        trainer.train(20)
+        if report:
+            report("gan", min(1.0, (time.thread_time() - started) / seconds))
+    gan_seconds = time.thread_time() - started
+    t0 = time.thread_time()
     samples = trainer.sample(N_SAMPLES, seed=SAMPLE_SEED)
     results["gan"] = _score(samples, X, ring) | {
         "steps": trainer.step, "train_seconds": gan_seconds,
-        "sample_seconds": time.perf_counter() - t0, "status": trainer.status}
+        "sample_seconds": time.thread_time() - t0, "status": trainer.status}
 
     # 2. Diffusion: the diffusion page's trainer; the iteration count that fits the budget is
     #    measured first, so that its learning-rate decay ends when the time does.
-    probe = train(X, DIFFUSION_SCHEDULE, TrainParams(n_iterations=20, seed=params.seed))
-    per_iteration = max(probe.info["seconds"] / 20, 1e-4)
+    probe_started = time.thread_time()
+    train(X, DIFFUSION_SCHEDULE, TrainParams(n_iterations=20, seed=params.seed))
+    per_iteration = max((time.thread_time() - probe_started) / 20, 1e-4)
     n_iterations = int(np.clip(seconds / per_iteration, 20, 100_000))
-    started = time.perf_counter()
+    started = time.thread_time()
 
     def progress(p) -> bool:
-        elapsed = time.perf_counter() - started
+        elapsed = time.thread_time() - started
         if report:
             report("diffusion", min(1.0, elapsed / seconds))
         return bool(elapsed > seconds or (should_stop is not None and should_stop()))
 
     model = train(X, DIFFUSION_SCHEDULE, TrainParams(n_iterations=n_iterations, seed=params.seed),
                   callback=progress, callback_every=25)
-    diffusion_seconds = time.perf_counter() - started
-    t0 = time.perf_counter()
+    diffusion_seconds = time.thread_time() - started
+    t0 = time.thread_time()
     samples = generate(model, N_SAMPLES, seed=SAMPLE_SEED).samples
     results["diffusion"] = _score(samples, X, ring) | {
         "steps": model.info["iterations"], "train_seconds": diffusion_seconds,
-        "sample_seconds": time.perf_counter() - t0, "status": "ok"}
+        "sample_seconds": time.thread_time() - t0, "status": "ok"}
     return results

@@ -53,7 +53,7 @@ STATUSES = ("ok", "nan_loss", "exploding_weights")
 class GanParams:
     """Everything that defines a training run (the data aside); defaults cover the ring of 8."""
 
-    loss: str = "nonsaturating"  # G's loss: "minimax", "nonsaturating", or non-saturating + R1 on D ("r1")
+    loss: str = "nonsaturating"  # G's loss: "minimax", "nonsaturating" or "r1" (+ R1 on D)
     r1_gamma: float = 0.1  # weight γ of the R1 penalty (γ/2) E|∇_x D(x_real)|²
     lr_d: float = 0.002  # discriminator's learning rate
     lr_g: float = 0.002  # generator's learning rate

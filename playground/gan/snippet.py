@@ -12,14 +12,16 @@ from __future__ import annotations
 from playground.gan.data import RING_RADIUS, RING_STD, DataParams
 from playground.gan.model import GanParams
 
-_INNER_SEEDS = '''inner = np.random.default_rng(int(rng.integers(2**31 - 1)))  # the page's seed chain'''
+_INNER_SEEDS = ("inner = np.random.default_rng(int(rng.integers(2**31 - 1)))"
+                "  # the page's seed chain")
 
 _DATA = {
     "ring8": '''angles = 2 * np.pi * rng.integers(8, size=N) / 8  # a ring of 8 Gaussians
-X = {radius!r} * np.column_stack([np.cos(angles), np.sin(angles)]) + rng.normal(scale={std!r}, size=(N, 2))''',
+X = {radius!r} * np.column_stack([np.cos(angles), np.sin(angles)])
+X = X + rng.normal(scale={std!r}, size=(N, 2))''',
     "line": '''t = rng.uniform(-1.0, 1.0, size=N)
 X = np.column_stack([1.4 * t, 0.7 * t]) + rng.normal(scale=0.02, size=(N, 2))''',
-    "gaussian": '''X = rng.normal(size=(N, 2)) @ np.array([[0.5, 0.2], [0.0, 0.3]]) + [0.5, -0.3]''',
+    "gaussian": "X = rng.normal(size=(N, 2)) @ np.array([[0.5, 0.2], [0.0, 0.3]]) + [0.5, -0.3]",
     "moons": f'''from sklearn.datasets import make_moons
 
 {_INNER_SEEDS}
@@ -116,7 +118,8 @@ for step in range({steps}):
 with torch.no_grad():
     z = torch.randn((1000, {p.noise_dim}), generator=torch.Generator().manual_seed(12345))
     samples = G(z).numpy().astype(float)
-energy = (2 * cdist(samples, X).mean() - cdist(samples, samples).mean() - cdist(X, X).mean()) / scale
+energy = 2 * cdist(samples, X).mean() - cdist(samples, samples).mean() - cdist(X, X).mean()
+energy = energy / scale  # in units of the data's spread
 print(f"energy distance to the data: {{energy:.4f}} (in units of the data's spread)")
 
 xs = np.linspace(X[:, 0].min() - 0.5, X[:, 0].max() + 0.5, 60)
