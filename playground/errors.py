@@ -19,17 +19,26 @@ class InputError(ValueError):
 
 
 # Characters markdown (and its extensions in Streamlit and Gradio: LaTeX between $, emoji and
-# colour directives between colons, raw HTML between < >) gives a meaning; CommonMark lets a
-# backslash make any of them literal.
-_MARKDOWN_SPECIAL = set("\\`*_{}[]()#+-.!|~<>$:&")
+# colour directives between colons, raw HTML between < >, autolinked addresses) gives a meaning.
+_MARKDOWN_SPECIAL = set("\\`*_{}[]()#+-!|~<>$:&/@")
 
 
 def markdown_literal(value) -> str:
-    """``value`` as text that markdown shows exactly as typed: no link, image, LaTeX, HTML or
-    emphasis. Used for every user-supplied value put into a message (an uploaded CSV's column
+    """``value`` as markdown that shows it exactly as typed: no link, image, LaTeX, HTML or
+    emphasis. Text with any markup character becomes a code span (backslash escapes are not
+    enough: Streamlit still turns ``http\\://e.vil`` into a live link); plain words stay as
+    they are. Used for every user-supplied value put into a message (an uploaded CSV's column
     names, a label, a file name)."""
-    text = str(value).replace("\r", " ").replace("\n", " ")
-    return "".join("\\" + ch if ch in _MARKDOWN_SPECIAL else ch for ch in text)
+    text = " ".join(str(value).split())
+    if not any(ch in _MARKDOWN_SPECIAL for ch in text) and "www." not in text.lower():
+        return text
+    run, longest = 0, 0
+    for ch in text:
+        run = run + 1 if ch == "`" else 0
+        longest = max(longest, run)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") or not text.strip() else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def literal_params(params: dict) -> dict:

@@ -207,3 +207,47 @@ def test_figures_show_every_label_in_a_real_browser(browser, server_url, path, l
         assert min(f["top"] for f in figures) < viewport["height"] - 40, "main figure below the fold"
         ticks = [f["minTick"] for f in figures if f["minTick"]]
         assert ticks and min(ticks) >= shots.MIN_TICK_PX
+
+
+# --- Uploads: a valid and an invalid CSV on every page with an uploader ---------------------
+
+POINTS_CSV = "x,y,label\n" + "".join(f"{i % 7 * 0.3 - 1},{i % 5 * 0.4 - 1},{'ab'[i % 2]}\n"
+                                     for i in range(60))
+# A header that would be a live link, a remote image and LaTeX if shown through markdown.
+EVIL = "[x](http://e.vil) ![i](http://e.vil/i.png) $x^2$"
+UPLOADS = [  # (address with the upload option chosen, valid CSV, invalid CSV)
+    ("decision-boundaries?discriminative_data=upload", POINTS_CSV, f"{EVIL},y,label\n1,2,a\n"),
+    ("gmm-clustering?gmm_data=upload", POINTS_CSV, "x,y,label\n1e300,0,a\n0,1,b\n"),
+    ("diffusion-2d?diffusion_data=upload", POINTS_CSV, f"{EVIL},y,label\n1,2,a\n"),
+    ("sentiment-analysis?sentiment_mode=batch&sentiment_source=csv",
+     "text\nI love this course.\nThe room was too cold.\n", f"{EVIL},score\nok,1\n"),
+]
+
+
+@pytest.mark.parametrize("path, valid, invalid", UPLOADS,
+                         ids=[u[0].split("?")[0] for u in UPLOADS])
+def test_uploads_are_answered_without_an_exception(browser, server_url, path, valid, invalid):
+    """Each uploader gets a valid file (the page uses it) and an invalid one (a message in
+    words, with an uploaded header shown as text: no link, no remote image)."""
+    page = browser.new_page(locale="en-US", viewport={"width": 1400, "height": 1000})
+    page.goto(f"{server_url}/{path}&lang=en")
+    dropzone = page.locator("[data-testid='stFileUploaderDropzoneInput']").first
+    dropzone.wait_for(state="attached", timeout=60_000)
+    for name, text, expect_warning in (("good.csv", valid, False), ("bad.csv", invalid, True)):
+        dropzone.set_input_files({"name": name, "mimeType": "text/csv",
+                                  "buffer": text.encode("utf-8")})
+        page.get_by_text(name).first.wait_for(timeout=30_000)
+        page.wait_for_timeout(800)
+        page.locator("[data-testid='stStatusWidget']").wait_for(state="detached", timeout=90_000)
+        page.wait_for_timeout(500)
+        assert page.locator("[data-testid='stException']").count() == 0, (path, name)
+        warnings = page.locator("[data-testid='stAlertContentWarning']")
+        if expect_warning:
+            warnings.first.wait_for(timeout=30_000)
+            if EVIL in text:  # the header is shown character for character, as plain text
+                assert EVIL in warnings.first.inner_text()
+        else:
+            assert warnings.count() == 0, warnings.first.inner_text()
+        assert page.locator("a[href^='http://e.vil']").count() == 0
+        assert page.locator("img[src^='http://e.vil']").count() == 0
+    page.close()
