@@ -74,6 +74,9 @@ class Session:
         self.worker: str | None = None  # X-Playground-Worker of the websocket's upgrade response
         self.widgets: dict[str, Widget] = {}
         self.states: dict[str, object] = {}  # widget id -> WidgetState fields to send
+        # Streamlit's message cache, as the browser keeps it: a large element the client already
+        # holds (an unchanged figure) comes back as a reference to its hash, not its bytes.
+        self._cache: dict[str, bytes] = {}
         self._ws = None
         self._pending: asyncio.Queue | None = None
         self._reader: asyncio.Task | None = None
@@ -115,6 +118,7 @@ class Session:
         state.page_name = self.page
         state.context_info.locale = self.locale
         state.context_info.timezone = "UTC"
+        state.cached_message_hashes.extend(self._cache)
         for widget_id, fields in {**self.states, **(extra_states or {})}.items():
             widget = state.widget_states.widgets.add()
             widget.id = widget_id
@@ -150,6 +154,15 @@ class Session:
             msg = ForwardMsg()
             msg.ParseFromString(data)
             kind = msg.WhichOneof("type")
+            if kind == "ref_hash":  # an element the client has cached: read it from there
+                cached = self._cache.get(msg.ref_hash)
+                if cached is None:
+                    continue
+                msg = ForwardMsg()
+                msg.ParseFromString(cached)
+                kind = msg.WhichOneof("type")
+            elif msg.metadata.cacheable and msg.hash:
+                self._cache[msg.hash] = data
             if kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
                 element = msg.delta.new_element
                 etype = element.WhichOneof("type")

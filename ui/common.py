@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from contextlib import nullcontext
 
+import numpy as np
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
@@ -210,7 +211,34 @@ def plotly_chart(fig, *, key: str, filename: str, container=None, **kwargs):
     # tick labels to 12 px whatever the figure says.
     kwargs.setdefault("theme", None)
     where = container if container is not None else st
-    return where.plotly_chart(fig, key=key, config=config, **kwargs)
+    return where.plotly_chart(lighter(fig), key=key, config=config, **kwargs)
+
+
+_ARRAY_FIELDS = ("x", "y", "z", "customdata")
+_FLOAT32_MAX = float(np.finfo(np.float32).max)
+
+
+def lighter(fig):
+    """The figure with its large float64 coordinate arrays sent as float32 (in place).
+
+    plotly 7 sends NumPy arrays as base64 typed arrays, so float64 costs twice the bytes of
+    float32 for the same picture: a screen has a few thousand pixels, and float32 keeps seven
+    significant digits. Arrays of at least 64 values are cast, in the traces and in animation
+    frames, unless a value would not fit (beyond ±3.4e38). Hover text shows the same digits.
+    """
+    def cast(trace):
+        for name in _ARRAY_FIELDS:
+            value = getattr(trace, name, None) if name in trace else None
+            if (isinstance(value, np.ndarray) and value.dtype == np.float64 and value.size >= 64
+                    and not (np.abs(value[np.isfinite(value)]) > _FLOAT32_MAX).any()):
+                trace[name] = value.astype(np.float32)
+
+    for trace in fig.data:
+        cast(trace)
+    for frame in getattr(fig, "frames", ()) or ():
+        for trace in frame.data:
+            cast(trace)
+    return fig
 
 
 def file_uploader(label: str, *, types, key: str, help: str | None = None, **kwargs):
