@@ -142,7 +142,8 @@ def generative_figure(X: np.ndarray, y: np.ndarray, result: GenerativeResult, tr
         x=logreg.grid_x, y=logreg.grid_y, z=logreg.grid_values.astype(np.float32),
         showscale=False, contours=dict(start=0, end=0, size=1, coloring="lines"),
         colorscale=[[0, BOUNDARY_COLOUR], [1, BOUNDARY_COLOUR]], hoverinfo="skip",
-        line=dict(width=1.5, dash="dot"), name=tr("discriminative.fig.logreg_boundary")))
+        line=dict(width=1.5, dash="dot"), name=tr("discriminative.fig.logreg_boundary"),
+        showlegend=True))
     right += _point_traces(X, y, logreg, tr, show_legend=False)
     for trace in right[-len(np.unique(y)) * 2:]:  # the data recede behind the new points
         trace.marker.opacity = 0.35
@@ -163,7 +164,9 @@ def generative_figure(X: np.ndarray, y: np.ndarray, result: GenerativeResult, tr
                          scaleanchor=f"x{column if column > 1 else ''}", scaleratio=1,
                          row=1, col=column)
     fig.update_yaxes(title=tr("discriminative.fig.x2"), row=1, col=1)
-    return base_layout(fig, height=height, square=False)
+    base_layout(fig, height=height, square=False)
+    # Below the panels: above them it would run into the two titles.
+    return fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.2, x=0))
 
 
 def _short(accuracy: float | None) -> str:
