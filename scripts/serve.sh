@@ -44,6 +44,11 @@ if ! command -v haproxy >/dev/null 2>&1; then
   echo "serve.sh: HAProxy is missing; install it with: sudo apt-get install -y haproxy" >&2
   exit 1
 fi
+for p in "$port" $(seq $((base_port + 1)) $((base_port + workers))); do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+    echo "serve.sh: port $p is already in use (another serve.sh still stopping?)" >&2; exit 1
+  fi
+done
 logs="${logs:-$(mktemp -d -t playground-serve.XXXXXX)}"
 mkdir -p "$logs"
 
