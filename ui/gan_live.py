@@ -119,7 +119,8 @@ def live_view(run: dict, X: np.ndarray, view, box, layers, click_mode: str | Non
         snap = views.snapshot(trainer, X, box, ring=view.data.name == "ring8")
         _status(run, snap)
         draw(snap, box, layers, click_mode, tr)  # the main figure first, then the numbers
-        common.metric_row(SPEC.metrics(snap, tr), help=t("gan.metric.energy_help"))
+        common.metric_row(SPEC.metrics(snap, tr))
+        st.caption(t("gan.metric.energy_help"))
         common.plotly_chart(figures.loss_figure(snap.history, view.gan.loss, tr),
                             key=f"{NS}_losses", filename=f"gan-losses-{snap.step}")
         if not run["running"]:  # a file made for every frame would be gone before a click

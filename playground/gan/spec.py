@@ -76,7 +76,7 @@ def preset_settings(name: str, tr) -> str:
         control = SPEC[{"batch_size": "batch"}.get(key, key)]
         shown = tr(control.option_key(value)) if isinstance(control, Choice) else f"{value:g}"
         parts.append(f"{tr(control.label)} = {shown}")
-    return "; ".join(parts)
+    return tr("gan.list_separator").join(parts)
 
 
 _DEFAULT = GanParams()
