@@ -18,7 +18,7 @@ from playground.errors import InputError
 from playground.i18n import Translator
 from playground.topics import TOPICS
 from playground.uploads import MAX_UPLOAD_BYTES
-from ui.gradio_common import I18N, label, request_language, tab_heading
+from ui.gradio_common import I18N, label, request_language
 
 # Concurrency, tab by tab. Every event of a tab joins a queue of the tab's own
 # (``concurrency_id``), so a slider on the GMM tab never waits behind a text generation. Within
@@ -101,7 +101,6 @@ def build_demo() -> gr.Blocks:
         for topic, build in tab_builders():
             before = set(demo.fns)
             with gr.Tab(label(f"{topic.name}.nav_title")):
-                tab_heading(topic.name)
                 first_views.append(build(lang))
             limit_tab(demo, set(demo.fns) - before, topic.name)
 

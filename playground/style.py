@@ -127,7 +127,19 @@ def for_presenter(fig: go.Figure) -> go.Figure:
                 trace.setdefault("marker", {}).setdefault("size", 6 * MARKER_SCALE)
             if "lines" in mode:
                 trace.setdefault("line", {}).setdefault("width", 2 * LINE_SCALE)
+    title = layout.get("title")
+    if isinstance(title, dict) and title.get("text"):
+        # A title as large as the ticks (plotly's default would be 1.4 times the base font,
+        # too wide for a figure in a column), and room made for it above the plot.
+        title_font = title.setdefault("font", {})
+        title_font.setdefault("size", font["size"])
+        title["automargin"] = True
     if isinstance(layout.get("height"), (int, float)):
         layout["height"] = layout["height"] * 1.1
+    # An animation's play buttons and slider sit under the x axis: move them down by what the
+    # larger tick labels and axis title take, so they do not cover the axis title.
+    for control in (*layout.get("sliders", ()), *layout.get("updatemenus", ())):
+        pad = control.setdefault("pad", {})
+        pad["t"] = pad.get("t", 0) + 30
     scaled = go.Figure(data)
     return fit_labels(scaled)

@@ -44,7 +44,7 @@ NORMAL = {"width": 1440, "height": 900}
 PRESENTER = {"width": 1920, "height": 1080}
 MIN_TICK_PX = 18
 PREVIEW_WIDTH = 360
-PREVIEW_MAX_HEIGHT = 260
+PREVIEW_HEIGHT = 240
 
 # Runs in the page: one record per plotly figure. Text counts as clipped when it reaches more
 # than 1.5 px outside the figure's own SVG box (the box plotly draws into and clips to).
@@ -112,23 +112,23 @@ def wait_for_port(port: int, process, seconds: float = 120) -> None:
     raise SystemExit(f"no server on port {port}")
 
 
-def start_streamlit():
+def start_streamlit(log: Path):
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "ui.launch", "--server.port", str(port),
          "--server.headless", "true", "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+         "--server.fileWatcherType", "none", "--client.showErrorDetails", "full"],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=log.open("w"),
         env={**os.environ, "HF_HUB_OFFLINE": "1"})
     wait_for_port(port, process)
     return process, f"http://127.0.0.1:{port}"
 
 
-def start_gradio():
+def start_gradio(log: Path):
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "app.py"], cwd=ROOT, stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=log.open("w"),
         env={**os.environ, "HF_HUB_OFFLINE": "1", "GRADIO_SERVER_PORT": str(port),
              "GRADIO_SERVER_NAME": "127.0.0.1", "GRADIO_ANALYTICS_ENABLED": "False"})
     wait_for_port(port, process, seconds=300)
@@ -143,7 +143,10 @@ RUNNING_JS = """() => { const w = document.querySelector('[data-testid=stStatusW
 
 def settle(page, *, timeout_ms: int = 90_000) -> None:
     """Wait until Streamlit has finished the script run and plotly has drawn."""
-    page.locator("h1").first.wait_for(timeout=timeout_ms)
+    page.locator("h1, [data-testid='stException'], [data-testid='stAlertContentError']") \
+        .first.wait_for(timeout=timeout_ms)
+    if page.locator("[data-testid='stException'], [data-testid='stAlertContentError']").count():
+        raise RuntimeError("the page shows an error")
     deadline = time.time() + timeout_ms / 1000
     quiet_since = None
     while time.time() < deadline:
@@ -187,12 +190,13 @@ def measure(page) -> list[dict]:
     return page.evaluate(MEASURE_JS)
 
 
-def shoot_streamlit(browser, base: str, out: Path, topics, langs, previews: bool) -> list[Shot]:
+def shoot_streamlit(browser, base: str, out: Path, topics, langs, previews: bool,
+                    presenter: bool = True) -> list[Shot]:
     from playwright.sync_api import Error as PlaywrightError
 
     shots = []
     pages = [("home", "")] + [(t.name, t.url_path) for t in topics]
-    for present in (False, True):
+    for present in (False, True) if presenter else (False,):
         viewport = PRESENTER if present else NORMAL
         context = browser.new_context(viewport=viewport, locale="en-US")
         for name, path in pages:
@@ -233,19 +237,25 @@ def save_preview(page, name: str, lang: str) -> None:
     target = page.locator("[data-testid='stMain'] .js-plotly-plot").first
     if not target.count():
         target = page.locator("[data-testid='stMain'] [data-testid='stImage'] img").first
-    if not target.count():
-        return
-    target.scroll_into_view_if_needed()
     folder = ROOT / "assets" / "previews"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / (f"{name}.png" if lang == "en" else f"{name}.{lang}.png")
-    target.screenshot(path=str(path))
+    if target.count():
+        target.scroll_into_view_if_needed()
+        target.screenshot(path=str(path))
+    else:  # a page whose default view is text (generated text, a summary): its first screen
+        main = page.locator("[data-testid='stMain'] [data-testid='stMainBlockContainer']").first
+        box = main.bounding_box()
+        page.screenshot(path=str(path), clip={"x": box["x"], "y": max(box["y"], 0) + 120,
+                                              "width": box["width"], "height": 600})
     with Image.open(path) as image:
+        # The whole figure, shrunk to fit the card's frame and centred on white.
         image = image.convert("RGB")
-        height = round(image.height * PREVIEW_WIDTH / image.width)
-        image = image.resize((PREVIEW_WIDTH, height), Image.LANCZOS).crop(
-            (0, 0, PREVIEW_WIDTH, min(height, PREVIEW_MAX_HEIGHT)))
-        image = image.quantize(colors=128)
+        image.thumbnail((PREVIEW_WIDTH, PREVIEW_HEIGHT), Image.LANCZOS)
+        framed = Image.new("RGB", (PREVIEW_WIDTH, PREVIEW_HEIGHT), "white")
+        framed.paste(image, ((PREVIEW_WIDTH - image.width) // 2,
+                             (PREVIEW_HEIGHT - image.height) // 2))
+        image = framed.quantize(colors=128)
         image.save(path, optimize=True)
 
 
@@ -263,10 +273,11 @@ def shoot_gradio(browser, base: str, out: Path, topics) -> list[Shot]:
         try:
             title = translate(f"{topic.name}.nav_title", "en")
             tab = page.get_by_role("tab", name=title, exact=True)
-            if not tab.count():  # tabs beyond the row hide behind Gradio's overflow menu
-                page.locator(".overflow-menu button, button.overflow-menu").first.click()
-                page.wait_for_timeout(300)
-                tab = page.get_by_role("tab", name=title, exact=True)
+            if not tab.count():  # tabs beyond the row hide behind Gradio's "More tabs" menu
+                page.locator("button[aria-label='More tabs']").first.click()
+                page.wait_for_timeout(400)
+                tab = page.locator(".overflow-dropdown button").filter(
+                    has_text=title).first
             tab.first.click()
             heading = page.get_by_role("heading", name=translate(f"{topic.name}.title", "en"))
             heading.first.wait_for(timeout=60_000)
@@ -333,7 +344,7 @@ def report(shots: list[Shot], viewport_height: int) -> bool:
             failures.append("zero-height figure")
         ok = ok and not failures
         print(f"{shot.name:34s} {'' if top is None else f'{top:.0f}':>8s} "
-              f"{('yes' if first_screen else 'NO') if present else '':>6s} "
+              f"{(('yes' if first_screen else 'NO') if shot.figures else '-') if present else '':>6s} "
               f"{'' if tick is None else f'{tick:g}':>8s} {len(shot.figures):>4d} "
               f"{len(shot.clipped):>7d} {shot.zero_height:>6d}  {' / '.join(failures)}")
     return ok
@@ -348,6 +359,8 @@ def main(argv=None) -> int:
                         help="also write assets/previews/<topic>.png for the home cards")
     parser.add_argument("--no-gradio", action="store_true")
     parser.add_argument("--no-streamlit", action="store_true")
+    parser.add_argument("--no-presenter", action="store_true",
+                        help="skip the presenter-mode screenshots (e.g. to refresh previews)")
     args = parser.parse_args(argv)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -364,12 +377,13 @@ def main(argv=None) -> int:
             browser = playwright.chromium.launch(executable_path=chromium_path(), headless=True,
                                                  args=QUIET_FLAGS)
             if not args.no_streamlit:
-                process, url = start_streamlit()
+                process, url = start_streamlit(out / "streamlit.log")
                 servers.append(process)
                 print(f"Streamlit at {url}", flush=True)
-                shots += shoot_streamlit(browser, url, out, topics, langs, args.previews)
+                shots += shoot_streamlit(browser, url, out, topics, langs, args.previews,
+                                         presenter=not args.no_presenter)
             if not args.no_gradio:
-                process, url = start_gradio()
+                process, url = start_gradio(out / "gradio.log")
                 servers.append(process)
                 print(f"Gradio at {url}", flush=True)
                 shots += shoot_gradio(browser, url, out, topics)

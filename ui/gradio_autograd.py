@@ -81,6 +81,7 @@ def autograd_view(lang, x, add, mul, op, reduce, tf, shape_a, shape_b, poke):
 
 def build(lang: gr.Radio):
     """Components and events of the tab, inside the caller's ``gr.Tab``."""
+    gr.Markdown(label("autograd.gradio.heading"))
     gr.Markdown(label("autograd.gradio.lesson"))
     with gr.Row():
         with gr.Column(scale=1):

@@ -28,7 +28,7 @@ from playground.cnn.spec import SPEC
 from playground.errors import InputError
 from playground.i18n import Translator
 from ui.gradio_common import controls as gradio_controls
-from ui.gradio_common import label, message, metric_line, spec_values
+from ui.gradio_common import label, message, metric_line, spec_values, tab_heading
 
 CONTROL_KEYS = tuple(control.key for control in SPEC.in_tab())  # handler order
 CELL = 40  # screen pixels per digit pixel in the clickable picture
@@ -182,6 +182,7 @@ def cnn_reset(grid):
 
 def build(lang: gr.Radio):
     """Components and events of the tab, inside the caller's ``gr.Tab``."""
+    tab_heading("cnn")
     gr.Markdown(label("cnn.tab_lesson"))
     token, grid = gr.State(None), gr.State(None)
     with gr.Accordion(label("cnn.network"), open=False):

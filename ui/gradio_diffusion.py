@@ -85,6 +85,7 @@ def steps_shown_range(T, steps) -> dict:
 
 def build(lang: gr.Radio):
     """Components and events of the tab, inside the caller's ``gr.Tab``."""
+    gr.Markdown(label("diffusion.tab_heading"))
     gr.Markdown(label("diffusion.lesson"))
     trained = gr.State(None)
     with gr.Row():

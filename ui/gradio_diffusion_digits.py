@@ -62,6 +62,7 @@ def diffusion_digits_view(lang, sampler, steps, seed, follow):
 
 def build(lang: gr.Radio):
     """Components and events of the tab, inside the caller's ``gr.Tab``."""
+    gr.Markdown(label("diffusion_digits.tab_heading"))
     gr.Markdown(label("diffusion_digits.lesson"))
     with gr.Row():
         with gr.Column(scale=1):

@@ -141,6 +141,7 @@ def gan_compare(lang, *values, progress=gr.Progress()):
 
 def build(lang: gr.Radio):
     """Components and events of the tab, inside the caller's ``gr.Tab``."""
+    gr.Markdown(label("gan.tab_heading"))
     gr.Markdown(label("gan.tab_lesson"))
     token = gr.State(None)
     with gr.Row():

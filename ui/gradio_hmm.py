@@ -12,7 +12,7 @@ from playground.hmm import figures
 from playground.i18n import Translator
 from playground.hmm.spec import SPEC
 from ui.gradio_common import controls as gradio_controls
-from ui.gradio_common import label, message, metric_line, spec_values
+from ui.gradio_common import label, message, metric_line, spec_values, tab_heading
 
 CONTROL_KEYS = ("preset", "T", "seed")  # the tab's spec controls, in handler order
 
@@ -85,6 +85,7 @@ def hmm_view(lang, preset, length, seed, start, trans, emission, valid=None):
 
 def build(lang: gr.Radio):
     """Components and events of the tab, inside the caller's ``gr.Tab``."""
+    tab_heading("hmm")
     gr.Markdown(label("hmm.lesson"))
     valid = gr.State({})
     start0, trans0, emission0 = hmm_tables("en", SPEC["preset"].default)

@@ -16,7 +16,7 @@ from playground.sentiment import figures
 from playground.i18n import Translator
 from playground.sentiment.spec import SPEC
 from ui.gradio_common import control as gradio_control
-from ui.gradio_common import label, message, metric_line
+from ui.gradio_common import label, message, metric_line, tab_heading
 
 _choice_lock = threading.Lock()
 _DOWNLOADS = tempfile.TemporaryDirectory(prefix="playground-sentiment-")
@@ -87,6 +87,7 @@ def sentiment_batch(lang, lines, upload, model):
 
 def build(lang: gr.Radio):
     """Components and events of the tab, inside the caller's ``gr.Tab``."""
+    tab_heading("sentiment")
     gr.Markdown(label("sentiment.lesson"))
     with gr.Row():
         with gr.Column(scale=1):
