@@ -101,24 +101,36 @@ def decision_figure(X: np.ndarray, y: np.ndarray, result: FitResult, tr: Callabl
 
 
 def compare_figure(X: np.ndarray, y: np.ndarray, results: dict[str, FitResult],
-                   tr: Callable, height: int = 460) -> go.Figure:
-    """The three families side by side on the same points and split, accuracy in each title."""
-    titles = []
-    for family in FAMILIES:
-        result = results[family]
-        test = "–" if result.test_accuracy is None else f"{result.test_accuracy:.0%}"
-        titles.append(tr("discriminative.fig.compare_title", model=tr(f"discriminative.family.{family}"),
-                         train=f"{result.train_accuracy:.0%}", test=test))
-    fig = make_subplots(rows=1, cols=3, subplot_titles=titles, horizontal_spacing=0.04)
-    for column, family in enumerate(FAMILIES, start=1):
+                   tr: Callable, panel_height: int = 400) -> go.Figure:
+    """The three families on the same points and split, one panel below the other, each
+    ``panel_height`` px tall with its family and accuracy in its title; one legend, on the
+    right. (Three in a row, equal axis scales, were 130 px tall in the page's column.)"""
+    titles = [tr("discriminative.fig.compare_title", model=tr(f"discriminative.family.{family}"),
+                 train=_short(results[family].train_accuracy),
+                 test=_short(results[family].test_accuracy)) for family in FAMILIES]
+    gap = 100  # px between panels: tick labels of one panel and the title of the next
+    top, bottom = 80, 70  # the first title; the last axis title
+    height = 3 * panel_height + 2 * gap + top + bottom
+    fig = make_subplots(rows=3, cols=1, subplot_titles=titles,
+                        vertical_spacing=gap / (height - top - bottom))
+    for row, family in enumerate(FAMILIES, start=1):
         traces = _map_traces(results[family], tr, show_scale=False)
-        traces += _point_traces(X, y, results[family], tr, show_legend=column == 1)
+        for trace in traces:  # one legend entry for the boundary, not one per panel
+            if row > 1 and trace.name == tr("discriminative.fig.boundary"):
+                trace.showlegend = False
+        traces += _point_traces(X, y, results[family], tr, show_legend=row == 1)
         for trace in traces:
-            fig.add_trace(trace, row=1, col=column)
-        fig.update_xaxes(title=tr("discriminative.fig.x1"), row=1, col=column)
-        fig.update_yaxes(scaleanchor=f"x{column if column > 1 else ''}", scaleratio=1,
-                         row=1, col=column)
-    return base_layout(fig, height=height, square=False)
+            fig.add_trace(trace, row=row, col=1)
+        fig.update_xaxes(title=tr("discriminative.fig.x1") if row == 3 else None,
+                         range=[results[family].grid_x[0], results[family].grid_x[-1]],
+                         row=row, col=1)
+        fig.update_yaxes(title=tr("discriminative.fig.x2"), scaleanchor=f"x{row if row > 1 else ''}",
+                         scaleratio=1, range=[results[family].grid_y[0], results[family].grid_y[-1]],
+                         row=row, col=1)
+    base_layout(fig, height=height, square=False)
+    return fig.update_layout(margin=dict(t=top, b=bottom),
+                             legend=dict(orientation="v", xanchor="left", x=1.02, yanchor="top",
+                                         y=1))
 
 
 def generative_figure(X: np.ndarray, y: np.ndarray, result: GenerativeResult, tr: Callable,
