@@ -83,8 +83,8 @@ def server_rss_mb() -> dict[int, float]:
     command line contains every ``--rss-match`` string (e.g. ``--server.port 86``)."""
     found = {}
     for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue  # this script's own command line holds the match strings too
         try:
             cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
             if not all(word in cmdline for word in RSS_MATCH):
