@@ -45,17 +45,26 @@ def iteration_slider(n_iter: int) -> int:
         help=t("gmm.iteration_help"))
 
 
+def init_note(params) -> None:
+    """Which start EM used in this view: the setting is folded away in presenter mode, and a
+    random start chosen in one view carries into the others."""
+    st.caption(t("gmm.init_in_use", init=t(f"gmm.init_name.{params.init}"), seed=params.seed))
+
+
 def em_view(X, y, params):
     trace = em_trace(X, params)
-    step = iteration_slider(trace.n_iter)
+    slider_slot = st.empty()  # the iteration slider, or Play's progress while it plays
     play_col, stop_col, _ = st.columns([1, 1, 3])
     play = play_col.button(t("gmm.play"), key="gmm_play", icon=":material/play_arrow:")
-    common.metric_row(SPEC.metrics((trace, step), common.tr()))
+    metric_slot = st.empty()
+    init_note(params)
     if params.init == "random" and trace.n_iter <= 3:
         st.info(t("gmm.random_stall", n=trace.n_iter), icon=":material/hourglass_disabled:")
     chart, curve, tr = st.empty(), st.empty(), common.tr()
 
     def draw(s: int, suffix: str = ""):
+        with metric_slot.container():  # the metrics follow the frame shown
+            common.metric_row(SPEC.metrics((trace, s), tr))
         resp = trace.responsibilities(X, s)
         with chart.container():
             common.plotly_chart(figures.em_figure(X, trace, s, resp, tr), key=f"gmm_em{suffix}",
@@ -69,10 +78,15 @@ def em_view(X, y, params):
         stop_col.button(t("gmm.stop"), key="gmm_stop", icon=":material/stop:")
         delay = min(0.4, PLAY_SECONDS / (trace.n_iter + 1))
         for s in range(trace.n_iter + 1):
+            # The slider cannot move during a run: Play's own progress bar stands in for it.
+            slider_slot.progress(s / max(trace.n_iter, 1),
+                                 text=t("gmm.playing", step=s, n=trace.n_iter))
             draw(s, f"_play{s}")
             time.sleep(delay)
         st.session_state["gmm_goto"] = trace.n_iter
         st.rerun()
+    with slider_slot.container():
+        step = iteration_slider(trace.n_iter)
     resp = draw(step)
     st.caption(t("gmm.em_caption"))
     common.csv_download(gmm.responsibilities_csv(X, y, resp), key="gmm_csv_resp",
@@ -83,6 +97,7 @@ def em_view(X, y, params):
 def choice_view(X, y, params):
     with st.spinner(t("gmm.criteria_progress")):
         scores = criteria(X, params.init, params.seed)
+    init_note(params)
     common.metric_row(figures.best_model_metrics(scores, common.tr()))
     common.plotly_chart(figures.criteria_figure(scores, params.n_components,
                                                 params.covariance_type, common.tr()),
@@ -93,6 +108,7 @@ def choice_view(X, y, params):
 def sample_view(X, y, params):
     n_new = common.control(SPEC, "samples")
     (model, resp, full), (new, Z, density) = fitted(X, params), generated(X, params, n_new)
+    init_note(params)
     common.plotly_chart(figures.sample_figure(X, new, Z, model.means_, full, density, common.tr()),
                         key="gmm_samples_chart", filename="gmm-samples")
     st.caption(t("gmm.sample_caption"))
@@ -107,6 +123,7 @@ def compare_view(X, y, params):
     labels, centres = kmeans(X, params, model.means_)  # numbered like the mixture's components
     common.metric_row(figures.agreement_metrics(gmm.label_agreement(y, resp, labels), common.tr()),
                       help=t("gmm.ari_help"))
+    init_note(params)
     common.plotly_chart(figures.compare_figure(X, resp, model.means_, full, labels, centres,
                                                common.tr()),
                         key="gmm_compare", filename="gmm-soft-vs-hard")

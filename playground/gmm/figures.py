@@ -226,8 +226,9 @@ def compare_figure(X: np.ndarray, resp: np.ndarray, means: np.ndarray, full_covs
 # The numbers shown above the figures, as (label, value) pairs in display order.
 
 def em_metrics(trace: EMTrace, step: int, tr: Callable) -> list[tuple[str, object]]:
-    """Iterations of the fit, mean log-likelihood at ``step``, whether EM converged."""
-    return [(tr("gmm.metric_iterations"), trace.n_iter),
+    """The iteration shown (``step`` of the fit's iterations, as the EM figure's title says),
+    mean log-likelihood at ``step``, whether EM converged."""
+    return [(tr("gmm.metric_iterations"), tr("gmm.step_of", step=step, n=trace.n_iter)),
             (tr("gmm.metric_loglik"), f"{trace.log_likelihoods[step]:.4f}"),
             (tr("gmm.metric_converged"), tr("gmm.yes") if trace.converged else tr("gmm.no"))]
 
