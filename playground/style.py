@@ -134,6 +134,7 @@ def for_presenter(fig: go.Figure) -> go.Figure:
         title_font = title.setdefault("font", {})
         title_font.setdefault("size", font["size"])
         title["automargin"] = True
+        title.setdefault("pad", {}).setdefault("t", 6)
     if isinstance(layout.get("height"), (int, float)):
         layout["height"] = layout["height"] * 1.1
     # An animation's play buttons and slider sit under the x axis: move them down by what the

