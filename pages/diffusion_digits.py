@@ -39,11 +39,12 @@ images, strips, seconds = grid(view.method, view.n_steps, view.seed)
 tr = common.tr()
 with area:
     st.subheader(t("diffusion_digits.grid"))
-    common.plotly_chart(figures.digit_grid(images, tr, height=230), key="diffusion_digits_grid",
+    common.plotly_chart(figures.digit_grid(images, tr, height=230, follow=view.follow), key="diffusion_digits_grid",
                         filename=f"digits-{view.method}-{view.n_steps}-{view.seed}")
     st.caption(t("diffusion_digits.grid_caption", n=N_IMAGES, steps=view.n_steps, seconds=seconds,
                  sampler=t(f"diffusion.sampler.{view.method}")))
     st.subheader(t("diffusion_digits.strip"))
+    st.caption(t("diffusion_digits.strip_caption", n=view.follow))
     common.plotly_chart(figures.denoising_strip(*strips[view.follow - 1], tr),
                         key="diffusion_digits_strip",
                         filename=f"digit-denoising-{view.method}-{view.follow}")

@@ -54,8 +54,9 @@ def diffusion_digits_view(lang, sampler, steps, seed, follow):
            params=f"{n_parameters(model):,}"),
         tr("diffusion_digits.grid_caption", n=N_IMAGES, steps=view.n_steps, seconds=seconds,
            sampler=tr(f"diffusion.sampler.{view.method}")),
+        tr("diffusion_digits.strip_caption", n=view.follow),
         tr("diffusion_digits.compare_caption", seed=view.seed)])
-    return (summary, figures.digit_grid(images, tr, height=300),
+    return (summary, figures.digit_grid(images, tr, height=300, follow=view.follow),
             figures.denoising_strip(*strips[view.follow - 1], tr),
             figures.comparison_grid(_comparison(view.seed), tr))
 

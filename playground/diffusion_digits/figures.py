@@ -11,6 +11,8 @@ from plotly.subplots import make_subplots
 
 from playground.style import base_layout
 
+FOLLOW_COLOUR = "#D55E00"  # the followed image's frame: orange, visible on white and black ink
+
 
 def mosaic(images: np.ndarray, n_cols: int) -> np.ndarray:
     """Tile (n, 8, 8) images into one array, one blank (NaN) pixel between tiles."""
@@ -36,11 +38,26 @@ def _bare_axes(fig: go.Figure) -> None:
         scaleanchor=axis.anchor or "x", scaleratio=1, visible=False))
 
 
+def tile_box(index: int, n_images: int, n_cols: int, size: int = 8) -> tuple[float, ...]:
+    """(x0, y0, x1, y1) in heatmap coordinates of tile ``index`` (0-based, row by row from the
+    top left) of :func:`mosaic`, which is drawn upside down (row 0 at the top)."""
+    n_rows = -(-n_images // n_cols)
+    height = n_rows * (size + 1) - 1
+    r, c = divmod(index, n_cols)
+    top = height - 1 - r * (size + 1)  # y of the tile's first pixel row
+    return (c * (size + 1) - 0.5, top - (size - 1) - 0.5, c * (size + 1) + size - 0.5, top + 0.5)
+
+
 def digit_grid(images: np.ndarray, tr: Callable, n_cols: int = 8,
-               height: int = 420) -> go.Figure:
-    """Generated digits (n, 8, 8) with ink values 0..16, in a grid."""
+               height: int = 420, follow: int | None = None) -> go.Figure:
+    """Generated digits (n, 8, 8) with ink values 0..16, in a grid; ``follow`` (1-based, row
+    by row from the top left) frames the image the denoising strip follows."""
     fig = go.Figure(_image_trace(mosaic(images, n_cols)))
     _bare_axes(fig)
+    if follow is not None:
+        x0, y0, x1, y1 = tile_box(follow - 1, len(images), n_cols, images.shape[1])
+        fig.add_shape(type="rect", x0=x0, y0=y0, x1=x1, y1=y1, name="follow",
+                      line=dict(color=FOLLOW_COLOUR, width=4))
     fig = base_layout(fig, height=height, square=False)
     fig.update_layout(margin=dict(l=10, r=10, t=10, b=10))
     return fig
