@@ -31,6 +31,7 @@ import random
 import statistics
 import sys
 import time
+import urllib.request
 from collections import defaultdict
 from pathlib import Path
 
@@ -299,6 +300,12 @@ def main() -> None:
         global MIX
         MIX = tuple(zip(("slider", "generate", "train"), map(float, args.mix.split(","))))
     args.load_before = " / ".join(f"{x:.1f}" for x in os.getloadavg())
+    try:
+        urllib.request.urlopen(args.url.rstrip("/") + "/_stcore/health", timeout=5).close()
+    except OSError:
+        print(f"no server answers at {args.url}: start one first, e.g. "
+              "bash scripts/serve.sh --workers 2 (skipped)")
+        return
     asyncio.run(single(args) if args.single else class_load(args))
 
 
