@@ -8,6 +8,7 @@ redirect every thread of a server at once.
 
 from __future__ import annotations
 
+import ast
 import re
 from dataclasses import dataclass
 
@@ -17,14 +18,35 @@ _ADDRESS = re.compile(r"0x[0-9a-fA-F]+")
 def run_printed(code: str, filename: str = "<chapter>") -> tuple[str, str | None]:
     """Execute ``code`` in a fresh namespace; return (what it printed, the error's last line or
     None). An exception is reported, not raised: the page shows it beside the book."""
+    return _run(code, filename, show_last=False)
+
+
+def run_cell(code: str, filename: str = "<chapter>") -> tuple[str, str | None]:
+    """Like :func:`run_printed`, shown as a notebook cell shows it: when the listing ends with
+    a bare expression (the book's ``classifier("...")`` with its result in the comment below),
+    that expression's ``repr`` follows what the listing printed. The code runs unchanged."""
+    return _run(code, filename, show_last=True)
+
+
+def _run(code: str, filename: str, show_last: bool) -> tuple[str, str | None]:
     printed: list[str] = []
 
     def capture(*args, sep=" ", end="\n", **_):
         printed.append(sep.join(str(a) for a in args) + end)
 
+    namespace = {"__name__": "__chapter__", "print": capture}
     error = None
     try:
-        exec(compile(code, filename, "exec"), {"__name__": "__chapter__", "print": capture})
+        tree = ast.parse(code, filename)
+        last = tree.body[-1] if show_last and tree.body else None
+        if isinstance(last, ast.Expr):
+            tree.body.pop()
+            exec(compile(tree, filename, "exec"), namespace)
+            value = eval(compile(ast.Expression(last.value), filename, "eval"), namespace)
+            if value is not None:
+                capture(repr(value))
+        else:
+            exec(compile(tree, filename, "exec"), namespace)
     except Exception as exc:  # noqa: BLE001 - any failure of the listing is the report
         error = f"{type(exc).__name__}: {exc}"
     return "".join(printed), error

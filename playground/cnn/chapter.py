@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from playground.chapter import run_printed
+
 # Copied character for character from the chapter; tests/test_cnn.py checks it against the
 # chapter file when that is present.
 LISTING = '''\
@@ -48,11 +50,9 @@ BOOK_OUTPUT: str | None = None
 
 @lru_cache(maxsize=1)
 def run_listing() -> str:
-    """Run :data:`LISTING` in a fresh namespace and return what it printed."""
-    printed: list[str] = []
-
-    def capture(*args, sep=" ", end="\n", **_):
-        printed.append(sep.join(str(a) for a in args) + end)
-
-    exec(compile(LISTING, "<chapter 1.1.3>", "exec"), {"__name__": "chapter", "print": capture})
-    return "".join(printed)
+    """Run :data:`LISTING` in a fresh namespace and return what it printed (an exception is
+    raised again: this listing runs on every install of the app)."""
+    printed, error = run_printed(LISTING, "<chapter 1.1.3>")
+    if error is not None:
+        raise RuntimeError(f"the chapter's Net listing failed: {error}")
+    return printed

@@ -23,6 +23,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Callable
 
+from playground.chapter import book_output
+
 LISTING = '''import numpy as np
 import tensorflow as tf
 
@@ -46,7 +48,7 @@ result = model.predict([10.0])
 print(result)
 # [[18.977683]]
 '''
-BOOK_OUTPUT = "[[18.977683]]"
+BOOK_OUTPUT = "\n".join(book_output(LISTING))  # "[[18.977683]]"
 FIX_MARK = "--- model.predict([10.0]) failed; the same model, predicting on np.array([10.0]):"
 
 _RUNNER = f'''
