@@ -8,6 +8,7 @@ from playground.summarization import abstractive, figures, model, snippet, text
 from playground.summarization.spec import ABSTRACT_SPEC, SPEC, TEXT_LIMIT
 from ui import common
 from ui.common import t
+from ui.summarization_widgets import chapter_view
 
 NS = "summarization"
 
@@ -132,4 +133,5 @@ with result_area:
                             filename=f"sentence-scores-{params.method}")
         downloads(result, abstract)
 
+chapter_view(params)
 common.page_outro(NS, code)

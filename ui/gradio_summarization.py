@@ -6,7 +6,7 @@ import gradio as gr
 
 from playground.errors import InputError
 from playground.i18n import Translator
-from playground.summarization import abstractive, figures, model, text as texts
+from playground.summarization import abstractive, chapter, figures, model, text as texts
 from playground.summarization.spec import ABSTRACT_SPEC, SPEC, TEXT_LIMIT
 from ui.gradio_common import controls, label, latest_model, message, show_when, spec_values
 
@@ -72,6 +72,39 @@ def summary_preset(source):
     return gr.update() if source == "own" else texts.load_preset(source)
 
 
+def _run_chapter_listing() -> str:
+    run = chapter.run_chapter_listing("ready")
+    return run.error or run.machine or ""
+
+
+def chapter_accordion() -> None:
+    """The chapter's listing (§1.3.2) with the book's printed output as the reference, why it
+    does not run here (transformers 5 has no "summarization" task; or the model is not
+    reachable), and what the extractive method keeps of the same paragraph (default settings).
+    With transformers 4.x and the model at hand, a button runs the listing unchanged."""
+    state = chapter.status()
+    with gr.Accordion(label("summarization.chapter.title"), open=False):
+        gr.Markdown(label("summarization.chapter.intro"))
+        gr.Code(chapter.LISTING, language="python", label="§1.3.2")
+        with gr.Row():
+            gr.Textbox(chapter.book_output(), label=label("summarization.chapter.book"),
+                       interactive=False)
+            with gr.Column():
+                if state == "ready":
+                    run = gr.Button(label("summarization.chapter.run"))
+                    machine = gr.Textbox(label=label("summarization.chapter.machine"),
+                                         interactive=False)
+                    run.click(_run_chapter_listing, None, machine, api_name=False,
+                              concurrency_limit=1)
+                else:
+                    gr.Markdown(label(f"summarization.chapter.{state}_tab"))
+                gr.Textbox(chapter.PIPELINE_DEFAULT, label=label("summarization.chapter.needs"),
+                           interactive=False)
+        gr.Textbox(chapter.extractive_keeps().summary, interactive=False,
+                   label=label("summarization.chapter.extractive"))
+        gr.Markdown(label("summarization.chapter.extractive_note"))
+
+
 def build(lang: gr.Radio):
     """Components and events of the tab, inside the caller's ``gr.Tab``."""
     gr.Markdown(label("summarization.tab_lesson"))
@@ -97,6 +130,7 @@ def build(lang: gr.Radio):
             # The backend escapes every piece of the text in this HTML.
             highlighted = gr.HTML(label=label("summarization.highlighted"))
             plot = gr.Plot(show_label=False)
+    chapter_accordion()
     gr.Markdown(label("summarization.tab_notice"))
     view_inputs = [lang, text, *(extract_controls[key] for key in EXTRACT_KEYS)]
     view_outputs = [highlighted, extract_box, stats, plot]
