@@ -2,12 +2,15 @@
 network draw the boundary between two classes of 2-D points; and (§1.2) logistic regression
 beside a generative classifier that can also draw new points."""
 
+import hashlib
+
 import numpy as np
 import streamlit as st
 
 from playground.discriminative import figures
 from playground.discriminative import generative as gen
 from playground.discriminative import model as disc
+from playground.discriminative import training
 from playground.discriminative.snippet import code_snippet, generative_snippet
 from playground.discriminative.spec import MODEL_KEYS, SPEC
 from playground.errors import InputError
@@ -31,6 +34,36 @@ def compare(X, y, model: disc.ModelParams, split: disc.SplitParams, reference):
 @st.cache_data(max_entries=32, show_spinner=False)
 def fit_both(X, y, params: gen.GenerativeParams, C: float, split: disc.SplitParams, reference):
     return gen.fit_both(X, y, params, C, split, reference=reference)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def watch(X, y, model: disc.ModelParams, split: disc.SplitParams, reference, _progress=None):
+    return training.train_and_watch(X, y, model, split, reference=reference, progress=_progress)
+
+
+def watch_section(X, y, model, split, reference) -> None:
+    """The network trained epoch by epoch, as an animation; started by its button only, with
+    progress and Stop while it trains (about 2 s), kept while the settings stay the same."""
+    st.subheader(t("discriminative.watch_heading"))
+    signature = hashlib.sha1(X.tobytes() + y.tobytes() + repr((model, split)).encode()).hexdigest()
+    state = st.session_state
+    if state.get("discriminative_watch_stop"):  # Stop was clicked: the run it ended is gone
+        state.pop("discriminative_watched", None)
+    if st.button(t("discriminative.watch"), key="discriminative_watch",
+                 help=t("discriminative.watch_help"), icon=":material/play_arrow:"):
+        state["discriminative_watched"] = signature
+    if state.get("discriminative_watched") != signature:
+        return
+    bar, stop = st.empty(), st.empty()
+    stop.button(t("discriminative.stop"), key="discriminative_watch_stop", icon=":material/stop:")
+    movie = watch(X, y, model, split, reference,
+                  _progress=lambda f: bar.progress(f, text=t("discriminative.watch_progress")))
+    bar.empty()
+    stop.empty()
+    common.plotly_chart(figures.training_figure(X, y, movie, common.tr()),
+                        key="discriminative_watch_chart", filename="mlp-training")
+    st.caption(t("discriminative.watch_caption", epochs=training.WATCH_EPOCHS,
+                 every=training.FRAME_EVERY))
 
 
 def snippet(settings, edited: bool, reference) -> str:
@@ -77,6 +110,8 @@ with result_area:
                 data2d.apply_click(NS, event, mode)
                 st.caption(t("discriminative.click_help") + " " + t(
                     "discriminative.point_count", n=len(X), edits=len(X) - len(X0)))
+                if model.family == "mlp":
+                    watch_section(X, y, model, split, X0)
             elif view == "compare":
                 with st.spinner(t("discriminative.fitting")):
                     results = compare(X, y, model, split, X0)

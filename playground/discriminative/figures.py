@@ -229,3 +229,51 @@ def raster_to_data(result: FitResult, col: float, row: float, size: int) -> tupl
     x = result.grid_x[0] + col / (size - 1) * (result.grid_x[-1] - result.grid_x[0])
     y = result.grid_y[-1] - row / (size - 1) * (result.grid_y[-1] - result.grid_y[0])
     return float(x), float(y)
+
+
+def training_figure(X: np.ndarray, y: np.ndarray, movie, tr: Callable,
+                    height: int = 600) -> go.Figure:
+    """The network's boundary epoch by epoch (``training.TrainingMovie``) as a plotly animation:
+    one map (heatmap colours with the zero level drawn) per frame, the points fixed, the epoch
+    and accuracies in the title; it opens on the last frame, Play runs from the first."""
+
+    def title(i: int) -> str:
+        return tr("discriminative.fig.epoch_title", epoch=movie.epochs[i],
+                  train=_short(movie.train_accuracy[i]), test=_short(movie.test_accuracy[i]),
+                  loss=f"{movie.loss[i]:.3f}")
+
+    def score_map(i: int) -> go.Contour:
+        return go.Contour(
+            x=movie.grid_x, y=movie.grid_y, z=movie.frames[i], zmin=-SCORE_CLIP, zmax=SCORE_CLIP,
+            colorscale=DIVERGING, opacity=0.8, showscale=False, hoverinfo="skip",
+            contours=dict(start=0, end=0, size=1, coloring="heatmap", showlines=True),
+            line=dict(width=3, color=BOUNDARY_COLOUR), name=tr("discriminative.fig.boundary"))
+
+    last = len(movie.frames) - 1
+    fig = go.Figure([score_map(last)])
+    fig.add_traces(_point_traces(X, y, movie, tr, show_legend=True))
+    fig.frames = [go.Frame(data=[score_map(i)], traces=[0], name=str(movie.epochs[i]),
+                           layout=dict(title=dict(text=title(i))))
+                  for i in range(len(movie.frames))]
+    fig.update_xaxes(title=tr("discriminative.fig.x1"), range=[movie.grid_x[0], movie.grid_x[-1]])
+    fig.update_yaxes(title=tr("discriminative.fig.x2"), range=[movie.grid_y[0], movie.grid_y[-1]])
+    base_layout(fig, height=height)
+    step_args = dict(mode="immediate", frame=dict(duration=0, redraw=True),
+                     transition=dict(duration=0))
+    fig.update_layout(
+        title=dict(text=title(last), x=0.01),
+        legend=dict(orientation="v", xanchor="left", x=1.02, yanchor="top", y=1),
+        margin=dict(t=60, b=150),
+        updatemenus=[dict(type="buttons", direction="left", x=0, xanchor="left", y=-0.12,
+                          yanchor="top", showactive=False, buttons=[
+            dict(label="▶ " + tr("discriminative.play"), method="animate",
+                 args=[None, dict(mode="immediate", fromcurrent=False,
+                                  frame=dict(duration=120, redraw=True),
+                                  transition=dict(duration=0))]),
+            dict(label="■ " + tr("discriminative.pause"), method="animate",
+                 args=[[None], step_args])])],
+        sliders=[dict(active=last, x=0.25, len=0.75, y=-0.12, yanchor="top",
+                      currentvalue=dict(prefix=tr("discriminative.fig.epoch") + " "),
+                      steps=[dict(label=str(epoch), method="animate",
+                                  args=[[str(epoch)], step_args]) for epoch in movie.epochs])])
+    return fig
