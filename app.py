@@ -18,6 +18,7 @@ from playground.errors import InputError
 from playground.i18n import Translator
 from playground.topics import TOPICS
 from playground.uploads import MAX_UPLOAD_BYTES
+from ui import glossary
 from ui.gradio_common import I18N, label, request_language
 
 # Concurrency, tab by tab. Every event of a tab joins a queue of the tab's own
@@ -103,6 +104,7 @@ def build_demo() -> gr.Blocks:
             with gr.Tab(label(f"{topic.name}.nav_title")):
                 first_views.append(build(lang))
             limit_tab(demo, set(demo.fns) - before, topic.name)
+        glossary.accordion()
 
         def detect_language(request: gr.Request):
             return request_language(request)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from playground.topics import GROUPS, HOME, legacy_url_renames, topics_in
-from ui import common
+from ui import common, glossary
 
 
 def build_navigation():
@@ -41,5 +41,6 @@ def run() -> None:
                        initial_sidebar_state="collapsed" if common.presenting() else "auto")
     navigation = build_navigation()
     common.sidebar_settings()
+    glossary.sidebar()
     common.apply_presenter_style()
     navigation.run()
