@@ -278,15 +278,15 @@ def shoot_gradio(browser, base: str, out: Path, topics) -> list[Shot]:
                 tab = page.locator(".overflow-dropdown button").filter(
                     has_text=title).first
             tab.first.click()
-            heading = page.get_by_role("heading", name=translate(f"{topic.name}.title", "en"))
-            heading.first.wait_for(timeout=60_000)
+            panel = page.locator("[role='tabpanel']:visible").first
+            panel.wait_for(timeout=60_000)
             page.wait_for_timeout(2500)
             # Wait for the tab's first view to have computed (Gradio shows a progress bar).
             deadline = time.time() + 120
             while time.time() < deadline and page.locator(".progress-text, .eta-bar").count():
                 page.wait_for_timeout(500)
             page.wait_for_timeout(1000)
-            heading.first.scroll_into_view_if_needed()
+            page.locator("[role='tablist']").first.scroll_into_view_if_needed()
             shot.figures = measure(page)
             page.screenshot(path=str(out / f"{stem}.png"))
         except Exception as error:  # noqa: BLE001 - reported in the table
@@ -302,6 +302,10 @@ def contact_sheet(out: Path, shots: list[Shot], columns: int = 6, width: int = 3
     from PIL import Image, ImageDraw
 
     files = [(s.label, out / f"{s.name}.png") for s in shots if (out / f"{s.name}.png").exists()]
+    # Shots of an earlier run in the same folder (a run of the Gradio tabs only) join them.
+    taken = {path for _, path in files}
+    files += [(path.stem, path) for path in sorted(out.glob("*.png"))
+              if path not in taken and path.name != "contact_sheet.png"]
     thumb_h = round(width * 9 / 16)
     rows = (len(files) + columns - 1) // columns
     sheet = Image.new("RGB", (columns * (width + 8) + 8, rows * (thumb_h + 30) + 8), "white")
