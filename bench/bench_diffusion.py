@@ -15,6 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.timing import best_of  # noqa: E402
 from playground.diffusion.data import PointsParams, make_points  # noqa: E402
 from playground.diffusion.model import load_bundled  # noqa: E402
 from playground.diffusion.quality import energy_distance  # noqa: E402
@@ -25,15 +26,6 @@ from playground.diffusion_digits.model import load_model as load_digits_model  #
 
 THRESHOLD = 0.01  # the quality threshold of tests/test_diffusion.py
 CHECK_EVERY = 250  # iterations between quality checks (their time is not counted)
-
-
-def best_of(n: int, run) -> float:
-    times = []
-    for _ in range(n):
-        started = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - started)
-    return min(times)
 
 
 def time_to_threshold() -> None:

@@ -19,21 +19,13 @@ sys.path.insert(0, str(ROOT))
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
+from bench.timing import best_of  # noqa: E402
 from playground.gan_digits import model as gan  # noqa: E402
 from playground.gan_digits import quality, views  # noqa: E402
 
 N = 64
 SEEDS = range(5)
 RUNS = (("GAN", None, None), ("diffusion DDIM 50", "ddim", 50), ("diffusion DDPM 100", "ddpm", 100))
-
-
-def best_of(n: int, run) -> float:
-    times = []
-    for _ in range(n):
-        started = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - started)
-    return min(times)
 
 
 def sampler(generator, diffusion, method, steps, seed):

@@ -21,6 +21,7 @@ sys.path.insert(0, str(ROOT))
 from hmmlearn import hmm as reference  # noqa: E402
 from threadpoolctl import threadpool_limits  # noqa: E402
 
+from bench.timing import best_times  # noqa: E402
 from playground import hmm  # noqa: E402
 
 LENGTH = 5000
@@ -39,13 +40,7 @@ def as_hmmlearn(model):
 
 def best_of(runs: int, *functions) -> list[float]:
     """Best wall time of each function in ms, the functions called in turn ``runs`` times."""
-    best = [float("inf")] * len(functions)
-    for _ in range(runs):
-        for index, function in enumerate(functions):
-            started = time.perf_counter()
-            function()
-            best[index] = min(best[index], time.perf_counter() - started)
-    return [1000 * seconds for seconds in best]
+    return [1000 * seconds for seconds in best_times(runs, *functions)]
 
 
 def bench_models(runs: int) -> None:
