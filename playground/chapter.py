@@ -41,12 +41,12 @@ def _run(code: str, filename: str, show_last: bool) -> tuple[str, str | None]:
         last = tree.body[-1] if show_last and tree.body else None
         if isinstance(last, ast.Expr):
             tree.body.pop()
-            exec(compile(tree, filename, "exec"), namespace)
+            exec(compile(tree, filename, "exec"), namespace)  # noqa: S102 (fixed listings)
             value = eval(compile(ast.Expression(last.value), filename, "eval"), namespace)
             if value is not None:
                 capture(repr(value))
         else:
-            exec(compile(tree, filename, "exec"), namespace)
+            exec(compile(tree, filename, "exec"), namespace)  # noqa: S102 (fixed listings)
     except Exception as exc:  # noqa: BLE001 - any failure of the listing is the report
         error = f"{type(exc).__name__}: {exc}"
     return "".join(printed), error

@@ -7,6 +7,7 @@ import types
 from pathlib import Path
 
 from apptest_helpers import open_page, problems
+
 from playground.summarization import chapter
 
 CHAPTER = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_9a133b739f742d6c.txt"

@@ -92,6 +92,7 @@ def run_chapter_listing(state: str | None = None) -> ChapterRun:
     return ChapterRun(book_output(), printed.rstrip("\n"), error, PIPELINE_DEFAULT, "ran")
 
 
-def extractive_keeps(params: model.ExtractParams = model.ExtractParams()) -> model.Extract:
-    """What this page's extractive method keeps of the chapter's paragraph."""
-    return model.extract(text.clean_text(PARAGRAPH), params)
+def extractive_keeps(params: model.ExtractParams | None = None) -> model.Extract:
+    """What this page's extractive method keeps of the chapter's paragraph (default settings
+    unless ``params`` are given)."""
+    return model.extract(text.clean_text(PARAGRAPH), params or model.ExtractParams())
