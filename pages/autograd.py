@@ -63,9 +63,7 @@ def autograd_view() -> model.GraphParams:
         if grads is None:
             st.info(t("autograd.tf.unavailable"))
         else:
-            diff = figures.max_difference(result, grads)
-            st.caption(t("autograd.tf.agree" if diff <= 1e-4 * (1 + abs(result.out))
-                         else "autograd.tf.disagree", diff=f"{diff:.2g}"))
+            st.caption(figures.parity_note(result, grads, tr))
     st.subheader(t("autograd.section.derivation"))
     for kind, text in derivation.derivation(result, tr):
         if kind == "latex":

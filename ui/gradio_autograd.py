@@ -42,9 +42,7 @@ def _graph_part(lang, values):
     elif grads is None:
         notes.append(tr("autograd.tf.unavailable"))
     else:
-        diff = figures.max_difference(result, grads)
-        notes.append(tr("autograd.tf.agree" if diff <= 1e-4 * (1 + abs(result.out))
-                        else "autograd.tf.disagree", diff=f"{diff:.2g}"))
+        notes.append(figures.parity_note(result, grads, tr))
     return ("\n\n".join(notes), figures.graph_figure(result, tr),
             _derivation_markdown(result, tr), figures.tensor_table(result, grads, tr),
             figures.gradient_table(result, grads, tr))

@@ -179,6 +179,14 @@ def max_difference(result: GraphResult, tf_grads: dict | None) -> float | None:
                for node in result.nodes if node.tensor in tf_grads)
 
 
+def parity_note(result: GraphResult, tf_grads: dict, tr) -> str:
+    """TensorFlow's gradients against PyTorch's in words: they agree (within float32 rounding,
+    relative to the output's size) or the largest difference."""
+    diff = max_difference(result, tf_grads)
+    agree = diff <= 1e-4 * (1 + abs(result.out))
+    return tr("autograd.tf.agree" if agree else "autograd.tf.disagree", diff=f"{diff:.2g}")
+
+
 def gradients_csv(result: GraphResult, tf_grads: dict | None, tr) -> bytes:
     return gradient_table(result, tf_grads, tr).to_csv(index=False).encode("utf-8")
 
