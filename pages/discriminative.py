@@ -36,11 +36,6 @@ def fit_both(X, y, params: gen.GenerativeParams, C: float, split: disc.SplitPara
     return gen.fit_both(X, y, params, C, split, reference=reference)
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
-def watch(X, y, model: disc.ModelParams, split: disc.SplitParams, reference, _progress=None):
-    return training.train_and_watch(X, y, model, split, reference=reference, progress=_progress)
-
-
 def watch_section(X, y, model, split, reference) -> None:
     """The network trained epoch by epoch, as an animation; started by its button only, with
     progress and Stop while it trains (about 2 s), kept while the settings stay the same."""
@@ -54,12 +49,20 @@ def watch_section(X, y, model, split, reference) -> None:
         state["discriminative_watched"] = signature
     if state.get("discriminative_watched") != signature:
         return
-    bar, stop = st.empty(), st.empty()
-    stop.button(t("discriminative.stop"), key="discriminative_watch_stop", icon=":material/stop:")
-    movie = watch(X, y, model, split, reference,
-                  _progress=lambda f: bar.progress(f, text=t("discriminative.watch_progress")))
-    bar.empty()
-    stop.empty()
+    # Kept in the session, not st.cache_data: a cached call would replay the progress bar
+    # into a placeholder that no longer exists.
+    movie = state.get("discriminative_movie", (None, None))
+    movie = movie[1] if movie[0] == signature else None
+    if movie is None:
+        bar, stop = st.empty(), st.empty()
+        stop.button(t("discriminative.stop"), key="discriminative_watch_stop",
+                    icon=":material/stop:")
+        movie = training.train_and_watch(
+            X, y, model, split, reference=reference,
+            progress=lambda f: bar.progress(f, text=t("discriminative.watch_progress")))
+        state["discriminative_movie"] = (signature, movie)  # one per visitor
+        bar.empty()
+        stop.empty()
     common.plotly_chart(figures.training_figure(X, y, movie, common.tr()),
                         key="discriminative_watch_chart", filename="mlp-training")
     st.caption(t("discriminative.watch_caption", epochs=training.WATCH_EPOCHS,

@@ -67,3 +67,7 @@ def test_page_button_shows_the_animation():
     assert not at.exception
     (chart,) = [c for c in at.get("plotly_chart") if "watch" in c.proto.id]
     assert len(json.loads(chart.proto.spec)["frames"]) == 26
+    at.run()  # the next rerun shows the same run again, without training again
+    assert not at.exception
+    assert [c for c in at.get("plotly_chart") if "watch" in c.proto.id]
+    assert not [b for b in at.button if b.key == "discriminative_watch_stop"]

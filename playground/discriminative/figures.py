@@ -103,13 +103,14 @@ def decision_figure(X: np.ndarray, y: np.ndarray, result: FitResult, tr: Callabl
 def compare_figure(X: np.ndarray, y: np.ndarray, results: dict[str, FitResult],
                    tr: Callable, panel_height: int = 400) -> go.Figure:
     """The three families on the same points and split, one panel below the other, each
-    ``panel_height`` px tall with its family and accuracy in its title; one legend, on the
-    right. (Three in a row, equal axis scales, were 130 px tall in the page's column.)"""
+    ``panel_height`` px tall with its family and accuracy in its title; one legend, below.
+    (Three in a row, equal axis scales, were 130 px tall in the page's column.)"""
     titles = [tr("discriminative.fig.compare_title", model=tr(f"discriminative.family.{family}"),
                  train=_short(results[family].train_accuracy),
                  test=_short(results[family].test_accuracy)) for family in FAMILIES]
     gap = 100  # px between panels: tick labels of one panel and the title of the next
     top, bottom = 80, 70  # the first title; the last axis title
+    legend_room = 100  # two rows of legend entries under the last panel
     height = 3 * panel_height + 2 * gap + top + bottom
     fig = make_subplots(rows=3, cols=1, subplot_titles=titles,
                         vertical_spacing=gap / (height - top - bottom))
@@ -127,10 +128,12 @@ def compare_figure(X: np.ndarray, y: np.ndarray, results: dict[str, FitResult],
         fig.update_yaxes(title=tr("discriminative.fig.x2"), scaleanchor=f"x{row if row > 1 else ''}",
                          scaleratio=1, range=[results[family].grid_y[0], results[family].grid_y[-1]],
                          row=row, col=1)
-    base_layout(fig, height=height, square=False)
-    return fig.update_layout(margin=dict(t=top, b=bottom),
-                             legend=dict(orientation="v", xanchor="left", x=1.02, yanchor="top",
-                                         y=1))
+    base_layout(fig, height=height + legend_room, square=False)
+    # The legend below the last panel: on the right it took the width the panels need (equal
+    # axis scales: a panel's height follows its width), above it ran into the first title.
+    return fig.update_layout(margin=dict(t=top, b=bottom + legend_room),
+                             legend=dict(orientation="h", xanchor="left", x=0, yanchor="top",
+                                         y=-(bottom + 20) / (height - top - bottom)))
 
 
 def generative_figure(X: np.ndarray, y: np.ndarray, result: GenerativeResult, tr: Callable,
@@ -247,7 +250,8 @@ def training_figure(X: np.ndarray, y: np.ndarray, movie, tr: Callable,
             x=movie.grid_x, y=movie.grid_y, z=movie.frames[i], zmin=-SCORE_CLIP, zmax=SCORE_CLIP,
             colorscale=DIVERGING, opacity=0.8, showscale=False, hoverinfo="skip",
             contours=dict(start=0, end=0, size=1, coloring="heatmap", showlines=True),
-            line=dict(width=3, color=BOUNDARY_COLOUR), name=tr("discriminative.fig.boundary"))
+            line=dict(width=3, color=BOUNDARY_COLOUR), name=tr("discriminative.fig.boundary"),
+            showlegend=True)
 
     last = len(movie.frames) - 1
     fig = go.Figure([score_map(last)])
@@ -264,16 +268,17 @@ def training_figure(X: np.ndarray, y: np.ndarray, movie, tr: Callable,
         title=dict(text=title(last), x=0.01),
         legend=dict(orientation="v", xanchor="left", x=1.02, yanchor="top", y=1),
         margin=dict(t=60, b=150),
-        updatemenus=[dict(type="buttons", direction="left", x=0, xanchor="left", y=-0.12,
-                          yanchor="top", showactive=False, buttons=[
+        updatemenus=[dict(type="buttons", direction="left", x=0, xanchor="left", y=0,
+                          yanchor="top", pad=dict(t=85), showactive=False, buttons=[
             dict(label="▶ " + tr("discriminative.play"), method="animate",
                  args=[None, dict(mode="immediate", fromcurrent=False,
                                   frame=dict(duration=120, redraw=True),
                                   transition=dict(duration=0))]),
             dict(label="■ " + tr("discriminative.pause"), method="animate",
                  args=[[None], step_args])])],
-        sliders=[dict(active=last, x=0.25, len=0.75, y=-0.12, yanchor="top",
-                      currentvalue=dict(prefix=tr("discriminative.fig.epoch") + " "),
+        # The epoch is in the title; the slider's own read-out would sit on the buttons.
+        sliders=[dict(active=last, x=0.3, len=0.7, y=0, yanchor="top", pad=dict(t=75),
+                      currentvalue=dict(visible=False),
                       steps=[dict(label=str(epoch), method="animate",
                                   args=[[str(epoch)], step_args]) for epoch in movie.epochs])])
     return fig
