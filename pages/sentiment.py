@@ -84,7 +84,7 @@ def batch_view(kind: str, choices: dict) -> None:
     st.markdown(t("sentiment.batch_summary", **sa.label_counts(table)))
     common.plotly_chart(figures.batch_figure(table, common.tr()), key="sentiment_dist",
                         filename="sentiment-batch")
-    st.dataframe(table, hide_index=True)
+    st.dataframe(figures.batch_table(table, common.tr()), hide_index=True)
     common.csv_download(sa.batch_csv(table), filename="sentiment.csv", key="sentiment_dl",
                         label_key="sentiment.download_batch")
 

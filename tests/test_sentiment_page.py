@@ -9,6 +9,7 @@ import pytest
 
 from apptest_helpers import force_option, open_page, problems
 from playground import sentiment as sa
+from playground.i18n import Translator
 from playground.i18n import translate
 
 PAGE = "pages/sentiment.py"
@@ -54,9 +55,16 @@ def test_batch_lines_with_vader():
     assert problems(at) == []
     table = at.dataframe[0].value
     assert len(table) == len(sa.BATCH_EXAMPLE.splitlines())
-    chinese = table[table["language"] == "zh"]
-    assert set(chinese["model"]) == {sa.SNOWNLP}  # the Chinese line, offline: naive Bayes
-    assert set(chinese["label"]) <= {"positive", "negative"}
+    zh = Translator("zh")
+    # The table speaks the page's language: column names, languages, models, labels.
+    assert list(table.columns) == [zh(f"sentiment.col.{c}") for c in
+                                   ("text", "language", "model", "label", "score", "polarity")]
+    chinese = table[table[zh("sentiment.col.language")] == zh("sentiment.language_chinese")]
+    # The Chinese line, offline: naive Bayes
+    assert set(chinese[zh("sentiment.col.model")]) == {zh("sentiment.model_name.snownlp")}
+    assert set(chinese[zh("sentiment.col.label")]) <= {zh("sentiment.label.positive"),
+                                                       zh("sentiment.label.negative")}
+    assert "None" not in table.to_string() and "unsupported" not in table.to_string()
     at.text_area(key="sentiment_lines").set_value("\n\n").run()
     assert at.warning and problems(at) == []
 
@@ -84,13 +92,16 @@ def test_neural_model_on_the_page(tiny_cache, monkeypatch):
     set_mode(at, "compare")
     assert problems(at) == [] and len(at.metric) == 4
     set_mode(at, "batch")
-    assert set(at.dataframe[0].value["model"]) == {"vader", ""}  # VADER runs at once
+    en = Translator("en")
+    models = at.dataframe[0].value[en("sentiment.col.model")]
+    assert set(models) == {en("sentiment.model_name.vader"), ""}  # VADER runs at once
     force_option(at.get_by_key("sentiment_model"), translate("sentiment.kind_name.neural", "en"))
     at.run()
     assert not at.dataframe  # the neural batch waits for the button
     at.button(key="sentiment_run").click().run()
     assert problems(at) == []
-    assert set(at.dataframe[0].value["model"]) == {sa.model_ids("en")[0], sa.SNOWNLP}
+    models = at.dataframe[0].value[en("sentiment.col.model")]
+    assert set(models) == {sa.model_ids("en")[0], en("sentiment.model_name.snownlp")}
 
 
 def test_gradio_views_answer_in_both_languages(tmp_path):

@@ -256,3 +256,24 @@ def batch_figure(table: pd.DataFrame, tr: Callable) -> go.Figure:
     fig.update_xaxes(title=tr("sentiment.fig.polarity"), range=[-1.05, 1.05], row=1, col=2)
     fig.update_yaxes(title=tr("sentiment.fig.count"), row=1, col=1)
     return fig
+
+
+LANGUAGE_NAMES = {"en": "sentiment.language_english", "zh": "sentiment.language_chinese",
+                  "mixed": "sentiment.language_mixed"}
+
+
+def batch_table(table: pd.DataFrame, tr: Callable) -> pd.DataFrame:
+    """The batch result as the page shows it: column names, languages, labels and model names in
+    the page's language, scores rounded, nothing left as None. (The CSV keeps plain English
+    column names and values, for code that reads it.)"""
+    shown = pd.DataFrame({
+        tr("sentiment.col.text"): table["text"],
+        tr("sentiment.col.language"): [tr(LANGUAGE_NAMES[code]) if code in LANGUAGE_NAMES else ""
+                                       for code in table["language"]],
+        tr("sentiment.col.model"): [model_name(m, tr) if m else "" for m in table["model"]],
+        tr("sentiment.col.label"): [tr(f"sentiment.label.{label}") if label in LABEL_COLOURS
+                                    else str(label) for label in table["label"]],
+        tr("sentiment.col.score"): ["" if pd.isna(v) else f"{v:.3f}" for v in table["score"]],
+        tr("sentiment.col.polarity"): ["" if pd.isna(v) else f"{v:+.3f}"
+                                       for v in table["polarity"]]})
+    return shown
