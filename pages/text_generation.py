@@ -18,13 +18,21 @@ def load(choice) -> tokens.LoadedModel:
     return tokens.load_model(choice)  # shared by all sessions: read-only from here on
 
 
+def prompt_language(values: dict) -> str:
+    """The language of the prompt about to be shown, which decides the model: a preset's own,
+    or what the user typed."""
+    if values["preset"] != "custom":
+        return prompts.preset_language(values["preset"], common.lang())
+    return prompts.prompt_language(st.session_state.get("text_generation_prompt", ""))
+
+
 def prompt_controls(values: dict, loaded) -> str:
-    """Preset selector and prompt box; a preset fills the box in the model's language."""
-    preset = values["preset"] = common.control(SPEC, "preset")
-    origin = (preset, common.lang(), loaded.choice.model_id)
+    """The prompt box; a preset fills it in the model's language."""
+    preset = values["preset"]
+    origin = (preset, values["polarity"], common.lang(), loaded.choice.model_id)
     if preset != "custom" and st.session_state.get("text_generation_origin") != origin:
-        st.session_state["text_generation_prompt"] = prompts.preset_prompt(preset, common.lang(),
-                                                                           loaded)
+        st.session_state["text_generation_prompt"] = prompts.preset_prompt(
+            preset, common.lang(), loaded, values["polarity"])
     st.session_state["text_generation_origin"] = origin
     return st.text_area(t("text_generation.prompt"), key="text_generation_prompt", height=110,
                         max_chars=prompts.MAX_PROMPT_CHARS,
@@ -62,7 +70,8 @@ controls, output = st.columns([1, 2.2], gap="large")
 with controls:
     with common.secondary_controls():
         values["model"] = common.control(SPEC, "model")
-    choice = tokens.pick_model(values["model"])
+    common.controls(SPEC, ("preset", "polarity"), values=values)
+    choice = tokens.pick_model(values["model"], language=prompt_language(values))
     loaded = common.or_stop(load, choice)  # a broken model file: its message, no traceback
     prompt = prompt_controls(values, loaded)
     common.controls(SPEC, DECODING, values=values)
@@ -73,7 +82,7 @@ with controls:
 with output:
     common.model_status(choice)
     if loaded.bundled:
-        st.caption(t("text_generation.bundled_note"))
+        st.caption(t(prompts.BUNDLED_NOTES[loaded.languages[0]]))
     notice = prompts.language_notice(loaded.languages, prompt, common.lang())
     if notice is not None:
         st.info(t(notice))
@@ -81,6 +90,8 @@ with output:
         key = (prompt, choice.model_id, params)
         if values["mode"] == "generate":
             views.generate_view(loaded, prompt, params, key)
+            if "zh" in loaded.languages and prompts.is_review_prompt(prompt):
+                views.review_check(key)
         elif values["mode"] == "step":
             views.step_through(loaded, prompt, params)
         else:

@@ -172,7 +172,10 @@ def test_chinese_becomes_byte_pieces(bundled):
 
 def test_presets_follow_the_model_languages(bundled):
     for task in prompts.TASKS:
-        assert not prompts.has_cjk(prompts.preset_prompt(task, "zh", bundled))
+        if prompts.preset_language(task, "zh") == "en":  # the English model runs these
+            assert not prompts.has_cjk(prompts.preset_prompt(task, "zh", bundled))
+    assert prompts.preset_language("review", "en") == "zh"  # the Chinese model's own task
+    assert prompts.preset_prompt("review", "en", bundled, "negative") == "差评："
     assert prompts.PRESETS["hub"]["story"]["zh"]
     assert tokens.encode_prompt(bundled, "") == [bundled.start_id]
 

@@ -9,26 +9,45 @@ from playground.i18n import Translator
 from playground.text_generation import model as textgen
 from playground.text_generation import prompts, tokens
 from playground.text_generation.spec import DECODING, SPEC
-from ui.gradio_common import controls, label, latest_model, message, spec_values
+from ui.gradio_common import controls, label, latest_model, message, show_when, spec_values
 
 _load = latest_model(tokens.load_model)
 
 
-def _model() -> tokens.LoadedModel:
-    return _load(tokens.pick_model(SPEC["model"].default))
+def _model(language: str | None = None) -> tokens.LoadedModel:
+    """The model for a prompt in ``language``, as on the page (one kept in memory)."""
+    return _load(tokens.pick_model(SPEC["model"].default, language=language))
 
 
 def _status(loaded: tokens.LoadedModel, tr: Translator) -> str:
     line = tr("models.status", model=loaded.choice.model_id, reason=tr(loaded.choice.reason_key))
-    return line + (f"\n\n{tr('text_generation.bundled_note')}" if loaded.bundled else "")
+    if not loaded.bundled:
+        return line
+    return line + "\n\n" + tr(prompts.BUNDLED_NOTES[loaded.languages[0]])
 
 
-def textgen_preset(lang, task):
-    """The example prompt of ``task`` for the running model (English if that is all it reads);
+def textgen_preset(lang, task, polarity):
+    """The example prompt of ``task`` for the model that runs it (in a language it reads);
     "custom" leaves the box as it is."""
     if task == "custom":
         return gr.update()
-    return prompts.preset_prompt(task, lang, _model())
+    loaded = _model(prompts.preset_language(task, lang))
+    return prompts.preset_prompt(task, lang, loaded, polarity or "positive")
+
+
+def _review_line(prompt: str, text: str, tr: Translator) -> str:
+    """What the sentiment page's Chinese model reads in a generated review."""
+    from playground import sentiment
+
+    review = prompts.strip_review_label(prompt + text).strip()
+    if not review:
+        return tr("text_generation.review_empty")
+    verdict = sentiment.explain_snownlp(review)
+    asked = prompts.review_polarity(prompt)
+    return (f"**{tr('text_generation.review_asked')}**: "
+            f"{tr(f'text_generation.polarity_name.{asked}')} · "
+            f"**{tr('text_generation.review_read')}**: {tr(f'sentiment.label.{verdict.label}')} · "
+            f"**{tr('text_generation.review_p_positive')}**: {verdict.scores['positive']:.1%}")
 
 
 def textgen_view(lang, prompt, max_new_tokens, decoding, temperature, top_k, top_p,
@@ -41,7 +60,7 @@ def textgen_view(lang, prompt, max_new_tokens, decoding, temperature, top_k, top
     from playground.text_generation import figures
 
     tr = Translator(lang)
-    loaded = _model()
+    loaded = _model(prompts.prompt_language(prompt or ""))
     status = _status(loaded, tr)
     if prompts.has_cjk(prompt or "") and "zh" not in loaded.languages:
         status += "\n\n" + tr("text_generation.english_only")
@@ -69,6 +88,8 @@ def textgen_view(lang, prompt, max_new_tokens, decoding, temperature, top_k, top
         yield figures.tokens_html(prompt or "", steps, tr), None, status
         return
     last = steps[-1]
+    if "zh" in loaded.languages and prompts.is_review_prompt(prompt or ""):
+        status += "\n\n" + _review_line(prompt, "".join(s.delta for s in steps), tr)
     title = tr("text_generation.step_title", step=last.index + 1, context="…")
     yield (figures.tokens_html(prompt or "", steps, tr) + figures.colour_legend_html(tr),
            figures.distribution_figure(last.distribution, tr, drawn=last.token_id, title=title,
@@ -81,7 +102,9 @@ def build(lang: gr.Radio):
     gr.Markdown(label("text_generation.tab_lesson"))
     with gr.Row():
         with gr.Column(scale=1):
-            task = controls(SPEC, ["preset"])["preset"]
+            chosen = controls(SPEC, ["preset", "polarity"])
+            task, polarity = chosen["preset"], chosen["polarity"]
+            show_when(SPEC, chosen)
             # The bundled model's example until a preset is chosen (no model loads here).
             first = prompts.PRESETS["bundled"][SPEC["preset"].default]["en"]
             prompt = gr.Textbox(first, lines=4, max_length=prompts.MAX_PROMPT_CHARS,
@@ -100,7 +123,8 @@ def build(lang: gr.Radio):
     gr.Markdown(label("text_generation.tab_notice"))
     inputs = [lang, prompt, *(components[key] for key in DECODING)]
     outputs = [tokens_box, chart, status]
-    task.change(textgen_preset, [lang, task], prompt, api_name=False)
+    for trigger in (task, polarity):
+        trigger.change(textgen_preset, [lang, task, polarity], prompt, api_name=False)
     prompt.input(lambda: "custom", None, task, api_name=False, queue=False)
     running = go.click(textgen_view, inputs, outputs, api_name=False,
                        concurrency_limit=textgen.MAX_CONCURRENT)

@@ -122,3 +122,34 @@ def step_through(loaded, prompt: str, params) -> None:
     right.button(t("text_generation.restart"), key="text_generation_restart", on_click=steps.clear)
     common.plotly_chart(figures.distribution_figure(proposal.distribution, common.tr()),
                         key="text_generation_walk_chart", filename="textgen-next-token")
+
+
+def review_check(key: tuple) -> None:
+    """The generated review read by the sentiment page's Chinese model: did the generator write
+    the polarity it was asked for? A button carries the review over to the sentiment page."""
+    stored = st.session_state.get("text_generation_result")
+    if stored is None or stored[0] != key or not stored[1].finished:
+        return
+    from playground import sentiment
+
+    result = stored[1]
+    review = prompts.strip_review_label(result.prompt + result.text).strip()
+    if not review:
+        st.info(t("text_generation.review_empty"))
+        return
+    asked = prompts.review_polarity(result.prompt)
+    verdict = sentiment.explain_snownlp(review)
+    st.subheader(t("text_generation.review_check"))
+    common.metric_row([
+        (t("text_generation.review_asked"), t(f"text_generation.polarity_name.{asked}")),
+        (t("text_generation.review_read"), t(f"sentiment.label.{verdict.label}")),
+        (t("text_generation.review_p_positive"), f"{verdict.scores['positive']:.1%}")])
+    st.caption(t("text_generation.review_check_help"))
+
+    def open_in_sentiment():
+        st.session_state["sentiment_text"] = review
+        st.session_state["sentiment_mode"] = "single"
+
+    if st.button(t("text_generation.review_open"), key="text_generation_to_sentiment",
+                 on_click=open_in_sentiment, icon=":material/sentiment_satisfied:"):
+        st.switch_page("pages/sentiment.py")

@@ -7,7 +7,7 @@ text boxes; both take the box's limit from :data:`.prompts.MAX_PROMPT_CHARS`.
 from __future__ import annotations
 
 from playground.spec import Choice, Seed, Slider, Spec
-from playground.text_generation.prompts import MAX_NEW_TOKENS, TASKS
+from playground.text_generation.prompts import MAX_NEW_TOKENS, POLARITIES, TASKS
 from playground.text_generation.tokens import hub_model_ids
 
 MODES = ("generate", "step", "compare")
@@ -39,6 +39,10 @@ SPEC = Spec(
                tab={"hidden": True}),
         Choice("preset", "text_generation.preset", "news", options=PRESETS,
                option_label="text_generation.preset_name.{}"),
+        # Which review the Chinese review model is asked for (its prompt starts with the label).
+        Choice("polarity", "text_generation.polarity", "positive", options=POLARITIES,
+               option_label="text_generation.polarity_name.{}", widget="segmented",
+               shown_if=lambda v: v["preset"] == "review"),
         Slider("n", "text_generation.max_new_tokens", 40,
                help="text_generation.max_new_tokens_help", low=1, high=MAX_NEW_TOKENS, step=1),
         Choice("decoding", "text_generation.decoding", "sampling", options=("sampling", "greedy"),

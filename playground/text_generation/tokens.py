@@ -1,8 +1,10 @@
 """The causal language model and its tokens: which model runs, loading it, and the text of every
 token (chapter §1.3.2; §1.1.4 runs the same kind of model through a Hugging Face pipeline).
 
-Which model runs comes from ``playground.models.choose_model("text-generation")``: a hub model
-from the local cache or the hub, else the tiny GPT-2 bundled in ``assets/models/tiny-gpt2``.
+Which model runs comes from ``playground.models.choose_model("text-generation")`` for the
+prompt's language: a hub model that reads it, from the local cache or the hub, else the model
+bundled for that language (``assets/models/tiny-gpt2`` for English, the Chinese review generator
+``assets/models/review-gpt2-zh`` for Chinese).
 A loaded model is shared by every session of a server and only read after loading.
 
 Byte-level BPE tokenizers (GPT-2's) cut text into byte pieces; a piece that holds part of a
@@ -20,7 +22,6 @@ from playground.models import ModelChoice, choose_model, load_registry
 from playground.text_generation.prompts import MAX_PROMPT_CHARS
 
 TASK = "text-generation"
-BUNDLED_LANGUAGES = ("en",)  # the bundled model learnt English text only
 
 def _bytes_to_unicode() -> dict[int, str]:
     """GPT-2's reversible map from bytes to printable characters (byte-level BPE pieces)."""
@@ -64,17 +65,28 @@ class LoadedModel:
 
 
 def model_languages(choice: ModelChoice) -> tuple[str, ...]:
-    if choice.source == "bundled":
-        return BUNDLED_LANGUAGES
-    for hub in load_registry()[TASK].hub:
-        if hub.id == choice.model_id:
-            return hub.languages
+    entry = load_registry()[TASK]
+    for listed in (*entry.hub, *entry.bundled_models):
+        if listed.id == choice.model_id:
+            return listed.languages or ("en",)
     return ("en",)
 
 
-def pick_model(preferred: str | None = None, **kwargs) -> ModelChoice:
-    """Which model runs (see ``playground.models.choose_model``)."""
-    return choose_model(TASK, preferred=preferred, **kwargs)
+def pick_model(preferred: str | None = None, language: str | None = None,
+               **kwargs) -> ModelChoice:
+    """Which model runs for a prompt in ``language`` (any model when None): the preferred hub
+    model if it reads the language, else the first that does, from the cache or the hub; else
+    the model bundled for the language (see ``playground.models.choose_model``)."""
+    from playground.models import TaskModels
+
+    entry = kwargs.pop("registry", None) or load_registry()
+    entry = entry[TASK]
+    hub = tuple(m for m in entry.hub if language is None or language in m.languages)
+    if preferred not in {m.id for m in hub}:
+        preferred = hub[0].id if hub else None
+    registry = {TASK: TaskModels(TASK, hub, entry.bundled_models)}
+    return choose_model(TASK, preferred=preferred, registry=registry, language=language,
+                        **kwargs)
 
 
 def load_model(choice: ModelChoice, languages: tuple[str, ...] | None = None) -> LoadedModel:
