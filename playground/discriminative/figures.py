@@ -267,7 +267,7 @@ def training_figure(X: np.ndarray, y: np.ndarray, movie, tr: Callable,
     fig.update_layout(
         title=dict(text=title(last), x=0.01),
         legend=dict(orientation="v", xanchor="left", x=1.02, yanchor="top", y=1),
-        margin=dict(t=60, b=150),
+        margin=dict(t=60, b=200),
         updatemenus=[dict(type="buttons", direction="left", x=0, xanchor="left", y=0,
                           yanchor="top", pad=dict(t=85), showactive=False, buttons=[
             dict(label="▶ " + tr("discriminative.play"), method="animate",
@@ -277,7 +277,8 @@ def training_figure(X: np.ndarray, y: np.ndarray, movie, tr: Callable,
             dict(label="■ " + tr("discriminative.pause"), method="animate",
                  args=[[None], step_args])])],
         # The epoch is in the title; the slider's own read-out would sit on the buttons.
-        sliders=[dict(active=last, x=0.3, len=0.7, y=0, yanchor="top", pad=dict(t=75),
+        # The slider under the buttons: beside them it ran into them in a narrow column.
+        sliders=[dict(active=last, x=0, len=1, y=0, yanchor="top", pad=dict(t=125),
                       currentvalue=dict(visible=False),
                       steps=[dict(label=str(epoch), method="animate",
                                   args=[[str(epoch)], step_args]) for epoch in movie.epochs])])

@@ -102,7 +102,7 @@ def em_figure(X: np.ndarray, trace: EMTrace, step: int, resp: np.ndarray, tr: Ca
     fig.update_layout(
         title=dict(text=tr("gmm.fig.em_title", step=step, n=trace.n_iter,
                            ll=f"{trace.log_likelihoods[step]:.4f}"), x=0.01, font=dict(size=15)),
-        legend=dict(yanchor="top", y=-0.12), margin=dict(t=50, b=40))
+        legend=dict(yanchor="top", y=-0.17), margin=dict(t=50, b=70))
     return fig
 
 
