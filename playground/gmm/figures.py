@@ -156,7 +156,7 @@ def criteria_figure(criteria: Criteria, n_components: int, covariance_type: str,
             ), row=1, col=column)
         fig.update_xaxes(title=tr("gmm.fig.n_components"), dtick=1, row=1, col=column)
     fig.update_yaxes(title=tr("gmm.fig.score_lower_better"), row=1, col=1)
-    fig.update_layout(legend=dict(yanchor="top", y=-0.2), margin=dict(b=40))  # titles on top
+    fig.update_layout(legend=dict(yanchor="top", y=-0.28), margin=dict(b=90))  # titles on top
     return fig
 
 
@@ -218,7 +218,7 @@ def compare_figure(X: np.ndarray, resp: np.ndarray, means: np.ndarray, full_covs
         _axes(fig, X, tr, row=1, col=column)
         fig.update_yaxes(scaleanchor=f"x{column if column > 1 else ''}", scaleratio=1,
                          row=1, col=column)
-    fig.update_layout(legend=dict(yanchor="top", y=-0.2), margin=dict(b=40))  # titles on top
+    fig.update_layout(legend=dict(yanchor="top", y=-0.28), margin=dict(b=90))  # titles on top
     return fig
 
 
