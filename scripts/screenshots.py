@@ -221,6 +221,7 @@ def shoot_streamlit(browser, base: str, out: Path, topics, langs, previews: bool
                         save_preview(page, name, lang)
                 except Exception as error:  # noqa: BLE001 - reported in the table
                     shot.error = f"{type(error).__name__}: {str(error)[:80]}"
+                    page.screenshot(path=str(out / f"{stem}.png"))  # what went wrong, to look at
                 shot.seconds = time.time() - started
                 page.close()
                 shots.append(shot)
