@@ -83,6 +83,26 @@ def main(reruns: int = 25) -> None:
           f"(target >= 150 x 150); figure JSON {len(heatmap) / 1000:.0f} kB")
 
 
+def watch_figures() -> None:
+    """Train and watch: time of one run, frames, payload, final accuracies (default moons)."""
+    from playground.datasets2d import DatasetParams, make_dataset
+    from playground.discriminative import figures, training
+    from playground.discriminative.model import ModelParams
+    from playground.i18n import Translator
+
+    X, y = make_dataset(DatasetParams())
+    started = time.perf_counter()
+    movie = training.train_and_watch(X, y, ModelParams(family="mlp"))
+    seconds = time.perf_counter() - started
+    payload = len(figures.training_figure(X, y, movie, Translator("en")).to_json())
+    print(f"train and watch (MLP 16x16, default moons): {seconds:.2f} s for "
+          f"{training.WATCH_EPOCHS} epochs, {len(movie.frames)} frames of "
+          f"{training.FRAME_RESOLUTION}x{training.FRAME_RESOLUTION} float32, figure JSON "
+          f"{payload / 1e6:.2f} MB; train {movie.train_accuracy[-1]:.1%}, "
+          f"test {movie.test_accuracy[-1]:.1%}")
+
+
 if __name__ == "__main__":
     main(int(sys.argv[1]) if len(sys.argv) > 1 else 25)
     lesson_figures()
+    watch_figures()

@@ -54,7 +54,7 @@ def main(reruns: int = 25) -> None:
         at.number_input(key="gmm_seed").set_value(1000 + step)
 
     cold = timed_reruns(at, new_seed, reruns)
-    at.number_input(key="gmm_seed").set_value(0).run()  # back to the default fit to scrub it
+    at.number_input(key="gmm_seed").set_value(3).run()  # back to the default fit to scrub it
     n_iter = int(at.slider(key="gmm_iter").max)
 
     def scrub(at, step):
@@ -66,5 +66,23 @@ def main(reruns: int = 25) -> None:
     report(f"scrub rerun (iteration slider, 0..{n_iter})", warm)
 
 
+def default_lesson() -> None:
+    """What the page's default blobs teach: BIC's and AIC's choice, agreement with the labels."""
+    from playground.datasets2d import make_dataset
+    from playground.gmm import model as gmm
+    from playground.gmm.spec import SPEC
+
+    settings = SPEC.params(SPEC.defaults())
+    X, y = make_dataset(settings.dataset)
+    scores = gmm.information_criteria(X, settings.mixture.init, settings.mixture.seed)
+    model, resp, _ = gmm.fit_details(X, settings.mixture)
+    labels, _ = gmm.kmeans_matched(X, settings.mixture, model.means_)
+    agreement = gmm.label_agreement(y, resp, labels)
+    print(f"default blobs ({settings.dataset.n_classes} blobs, seed {settings.dataset.seed}): "
+          f"BIC picks {scores.best('bic')}, AIC picks {scores.best('aic')}; ARI mixture "
+          f"{agreement['gmm']:.2f}, k-means {agreement['kmeans']:.2f}")
+
+
 if __name__ == "__main__":
+    default_lesson()
     main(int(sys.argv[1]) if len(sys.argv) > 1 else 25)
