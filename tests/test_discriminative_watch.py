@@ -71,3 +71,13 @@ def test_page_button_shows_the_animation():
     assert not at.exception
     assert [c for c in at.get("plotly_chart") if "watch" in c.proto.id]
     assert not [b for b in at.button if b.key == "discriminative_watch_stop"]
+
+
+def test_notice_states_what_the_run_shows(movie):
+    _, _, run = movie
+    assert 0.45 < run.train_accuracy[0] < 0.6 and round(run.train_accuracy[-1], 2) == 0.99
+    assert len(np.unique(np.sign(run.frames[0]))) == 1  # one class everywhere after epoch 1
+    assert len(np.unique(np.sign(run.frames[1]))) == 2  # then a boundary
+    for lang in ("en", "zh"):
+        notice = Translator(lang)("discriminative.notice")
+        assert "53%" in notice and "99%" in notice
