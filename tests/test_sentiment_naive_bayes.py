@@ -126,7 +126,9 @@ def test_chapter_listing_runs_unchanged_when_its_model_loads(monkeypatch):
     def stand_in(task):
         return lambda text: [{"label": "POSITIVE", "score": 0.99}]
 
-    monkeypatch.setattr(transformers.pipelines, "pipeline", stand_in)
+    # Patch the package first: reading its lazy attribute afterwards would cache the stand-in
+    # as the "original" and leak it into later tests.
     monkeypatch.setattr(transformers, "pipeline", stand_in, raising=False)
+    monkeypatch.setattr(transformers.pipelines, "pipeline", stand_in)
     run = chapter.run_chapter_listing(available=True)
     assert run.error is None and run.machine == "[{'label': 'POSITIVE', 'score': 0.99}]"
