@@ -96,7 +96,10 @@ mode, kind = values["mode"], values["model"]
 code = sa.code_snippet(sa.EXAMPLES["chapter"])
 try:
     if mode == "batch":
-        code = sa.batch_snippet()
+        neural = sa.batch_neural_choices(kind, choices)
+        code = sa.batch_snippet(kind not in (sa.VADER, sa.VADER_WORDS),
+                                {lang: c.model_id for lang, c in neural.items()},
+                                offline=all(c.source != "hub" for c in neural.values()))
         batch_view(kind, choices)
     else:
         checked = text_input()

@@ -180,14 +180,31 @@ def test_snippet_runs_and_prints_the_same_scores():
     compile(sa.code_snippet(text, "distilbert/x"), "<snippet>", "exec")
 
 
-def test_batch_snippet_runs(tmp_path, monkeypatch, capsys):
-    table = sa.analyse_batch(["I love it!", "Awful, just awful.", "The bus leaves at noon"])
+@pytest.mark.parametrize("naive_bayes", [True, False])
+def test_batch_snippet_reproduces_the_page(tmp_path, monkeypatch, capsys, naive_bayes):
+    """The snippet, run on the page's download, gives every line the page's language, model,
+    label and polarity: Chinese lines by naive Bayes, or unsupported when VADER was asked for."""
+    lines = ["I love it!", "Awful, just awful.", "The bus leaves at noon", "这家店的服务很好，下次还来。",
+             "质量太差了，退货", "", "OK 好"]
+    table = sa.analyse_batch(lines, naive_bayes=naive_bayes)
     (tmp_path / "sentiment.csv").write_bytes(sa.batch_csv(table))
     monkeypatch.chdir(tmp_path)
-    exec(sa.batch_snippet(), {})
+    namespace = {}
+    exec(sa.batch_snippet(naive_bayes), namespace)
+    rerun = namespace["table"]
+    for column in ("language", "model", "label"):
+        assert list(rerun[column]) == list(table[column]), column
+    assert np.allclose(rerun["polarity"].astype(float), table["polarity"], equal_nan=True)
+    assert (table["label"] == "unsupported").sum() == (0 if naive_bayes else 3)
     out = capsys.readouterr().out
-    for label in ("positive", "negative", "neutral"):
-        assert re.search(rf"^{label}\s+1$", out, re.MULTILINE), out
+    assert re.search(r"^positive\s+\d+$", out, re.MULTILINE), out
+
+
+def test_batch_snippet_names_the_neural_models_it_reproduces():
+    code = sa.batch_snippet(True, {"zh": "some/chinese-model"}, offline=True)
+    compile(code, "<snippet>", "exec")
+    assert 'model=\'some/chinese-model\'' in code and 'HF_HUB_OFFLINE' in code
+    assert "SnowNLP" not in code  # Chinese lines go to the neural model, not naive Bayes
 
 
 def test_rules_table_lists_words_that_count():
