@@ -94,8 +94,22 @@ def test_figures_have_boundary_margins_and_translated_titles():
     X, y = make_dataset(DatasetParams())
     result = disc.fit_and_evaluate(X, y, disc.ModelParams(family="svm"))
     fig = figures.decision_figure(X, y, result, Translator("zh"), clickable=True)
-    contours = [trace for trace in fig.data if isinstance(trace, go.Contour)]
-    assert sorted(c.contours.start for c in contours) == [-1.0, 0.0, 1.0]
+    # The boundary and the margins are lines found on the server: their points lie where the
+    # SVM's decision function is 0 and ±1 (up to the 150 x 150 grid's interpolation).
+    lines = [trace for trace in fig.data if isinstance(trace, go.Scatter) and trace.mode == "lines"]
+    assert not any(isinstance(trace, go.Contour) for trace in fig.data)
+    levels = []
+    for line in lines:
+        points = np.column_stack([line.x, line.y])
+        points = points[np.isfinite(points).all(axis=1)]
+        assert len(points) > 20
+        scores = result.model.decision_function(points)
+        assert np.ptp(scores) < 0.05, line.name
+        levels.append(round(float(np.median(scores)), 1))
+    assert sorted(levels) == [-1.0, 0.0, 1.0]
+    heatmap = next(trace for trace in fig.data if isinstance(trace, go.Heatmap))
+    assert heatmap.z.dtype == np.uint8  # colour only: one byte per cell
+    assert list(heatmap.colorbar.ticktext) == ["-3", "-2", "-1", "0", "+1", "+2", "+3"]
     assert fig.layout.xaxis.title.text == "x₁"
     assert any(trace.name == "支持向量" for trace in fig.data)
     compare = figures.compare_figure(X, y, disc.compare_families(X, y, disc.ModelParams()),
@@ -258,3 +272,21 @@ def test_metrics_are_labelled_and_formatted():
     mlp = disc.fit_and_evaluate(X, y, disc.ModelParams(family="mlp"), disc.SplitParams(0.0),
                                 resolution=20)
     assert [value for _, value in SPEC.metrics(mlp, tr)][1:] == ["–", "–"]
+
+
+def test_score_codes_put_zero_in_the_middle_and_saturate():
+    codes = figures.score_codes(np.array([[-10.0, -3.0, 0.0, 3.0, 10.0, np.nan]]))
+    assert codes.tolist() == [[0, 0, 127, 254, 254, 127]]
+
+
+def test_a_slider_change_sends_a_small_figure():
+    """The payload the page sends for its main figure (it was 633 kB with contour traces
+    repeating the grid): the score map as bytes and the level lines as points."""
+    import plotly.io as pio
+
+    from ui.common import lighter
+
+    X, y = make_dataset(DatasetParams())
+    result = disc.fit_and_evaluate(X, y, disc.ModelParams(family="svm"))
+    fig = lighter(figures.decision_figure(X, y, result, Translator("en"), clickable=True))
+    assert len(pio.to_json(fig, validate=False)) < 150_000

@@ -39,8 +39,7 @@ def test_one_legend_entry_per_meaning():
     fig = _figure()
     shown = [trace.name for trace in fig.data if trace.showlegend is not False and trace.name]
     assert len(shown) == len(set(shown))
-    assert shown.count("boundary (score 0)") == 1 or sum(
-        isinstance(t, go.Contour) and t.showlegend for t in fig.data) == 2  # boundary + margin
+    assert shown.count("boundary (score 0)") == 1
     assert fig.layout.legend.y < 0  # below the panels, clear of the titles and their width
 
 

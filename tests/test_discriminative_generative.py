@@ -129,8 +129,9 @@ def test_figure_shows_both_boundaries_and_the_new_points(moons):
     result = gen.fit_both(X, y, gen.GenerativeParams(n_samples=50))
     fig = figures.generative_figure(X, y, result, Translator("zh"))
     assert len(fig.layout.annotations) == 2 and "逻辑斯谛回归" in fig.layout.annotations[0].text
-    contours = [t for t in fig.data if isinstance(t, go.Contour)]
-    assert len(contours) == 3  # logistic regression's (left and dotted right), generative's
+    lines = [t for t in fig.data if isinstance(t, go.Scatter) and t.mode == "lines"]
+    # logistic regression's boundary (left, and dotted on the right), the generative one's
+    assert len(lines) == 3 and sum(t.line.dash == "dot" for t in lines) == 1
     diamonds = [t for t in fig.data if isinstance(t, go.Scatter) and t.marker.symbol == "diamond"]
     assert sum(len(t.x) for t in diamonds) == 50
     assert all(t.name.startswith("新生成的点") for t in diamonds)

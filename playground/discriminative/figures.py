@@ -8,34 +8,50 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from playground.contours import level_lines
 from playground.discriminative.generative import GenerativeResult
 from playground.discriminative.model import FAMILIES, FitResult
 from playground.style import BOUNDARY_COLOUR, DIVERGING, base_layout, class_colour
 
 SCORE_CLIP = 3.0  # colour saturates beyond |score| = 3: the interesting part is near 0
+SCORE_CODES = 254  # the heatmap's byte codes run 0..254, so that score 0 is exactly 127
 CLICK_GRID = 45  # invisible points per axis that turn a click anywhere into coordinates
+
+
+def score_codes(grid_values: np.ndarray) -> np.ndarray:
+    """Scores as one byte per cell for the heatmap: 0 at -SCORE_CLIP, 254 at +SCORE_CLIP.
+
+    The heatmap only colours (it has no hover), and 255 steps over ±3 are 0.024 apart, finer
+    than a colour scale shows; a byte is a quarter of float32 in the payload sent on every
+    slider change.
+    """
+    clipped = np.clip(np.nan_to_num(grid_values, nan=0.0), -SCORE_CLIP, SCORE_CLIP)
+    return np.round((clipped + SCORE_CLIP) / (2 * SCORE_CLIP) * SCORE_CODES).astype(np.uint8)
 
 
 def _score_traces(grid_x: np.ndarray, grid_y: np.ndarray, grid_values: np.ndarray, tr: Callable,
                   show_scale: bool, margins: bool = False) -> list[go.BaseTraceType]:
-    """A score map as a heatmap with its zero level (and, with ``margins``, levels ±1)."""
-    # float32 halves the figure's payload (four grids of 22,500 values) at no visible cost.
-    grid = grid_values.astype(np.float32)
-    values = np.clip(grid, -SCORE_CLIP, SCORE_CLIP)
+    """A score map as a heatmap with its zero level (and, with ``margins``, levels ±1).
+
+    The level lines are found here (``playground.contours``) and sent as lines: a contour
+    trace would send the whole grid once per line.
+    """
+    ticks = np.arange(-SCORE_CLIP, SCORE_CLIP + 1)
     traces: list[go.BaseTraceType] = [go.Heatmap(
-        x=grid_x, y=grid_y, z=values, zmin=-SCORE_CLIP, zmax=SCORE_CLIP,
+        x=grid_x, y=grid_y, z=score_codes(grid_values), zmin=0, zmax=SCORE_CODES,
         colorscale=DIVERGING, opacity=0.8, showscale=show_scale, hoverinfo="skip",
-        colorbar=dict(title=dict(text=tr("discriminative.fig.score"), side="right"), thickness=12),
+        colorbar=dict(title=dict(text=tr("discriminative.fig.score"), side="right"), thickness=12,
+                      tickvals=score_codes(ticks).tolist(),
+                      ticktext=[f"{v:+.0f}" if v else "0" for v in ticks]),
     )]
     levels = [(0.0, "solid", tr("discriminative.fig.boundary"))]
     if margins:
         levels += [(-1.0, "dash", tr("discriminative.fig.margin")), (1.0, "dash", None)]
     for level, dash, name in levels:
-        traces.append(go.Contour(
-            x=grid_x, y=grid_y, z=grid, showscale=False,
-            contours=dict(start=level, end=level, size=1, coloring="lines"),
-            colorscale=[[0, BOUNDARY_COLOUR], [1, BOUNDARY_COLOUR]], hoverinfo="skip",
-            line=dict(width=3 if level == 0 else 1.5, dash=dash),
+        xs, ys = level_lines(grid_x, grid_y, grid_values, level)
+        traces.append(go.Scatter(
+            x=xs, y=ys, mode="lines", hoverinfo="skip",
+            line=dict(color=BOUNDARY_COLOUR, width=3 if level == 0 else 1.5, dash=dash),
             name=name or "", showlegend=name is not None, legendgroup=dash,
         ))
     return traces
@@ -153,12 +169,11 @@ def generative_figure(X: np.ndarray, y: np.ndarray, result: GenerativeResult, tr
     right = _score_traces(logreg.grid_x, logreg.grid_y, result.grid_values, tr, False)
     for trace in right[1:]:  # its boundary is the same legend entry as the left one's
         trace.showlegend = False
-    right.append(go.Contour(
-        x=logreg.grid_x, y=logreg.grid_y, z=logreg.grid_values.astype(np.float32),
-        showscale=False, contours=dict(start=0, end=0, size=1, coloring="lines"),
-        colorscale=[[0, BOUNDARY_COLOUR], [1, BOUNDARY_COLOUR]], hoverinfo="skip",
-        line=dict(width=1.5, dash="dot"), name=tr("discriminative.fig.logreg_boundary"),
-        showlegend=True))
+    xs, ys = level_lines(logreg.grid_x, logreg.grid_y, logreg.grid_values, 0.0)
+    right.append(go.Scatter(
+        x=xs, y=ys, mode="lines", hoverinfo="skip",
+        line=dict(color=BOUNDARY_COLOUR, width=1.5, dash="dot"),
+        name=tr("discriminative.fig.logreg_boundary"), showlegend=True))
     right += _point_traces(X, y, logreg, tr, show_legend=False)
     for trace in right[-len(np.unique(y)) * 2:]:  # the data recede behind the new points
         trace.marker.opacity = 0.35
@@ -245,18 +260,14 @@ def training_figure(X: np.ndarray, y: np.ndarray, movie, tr: Callable,
                   train=_short(movie.train_accuracy[i]), test=_short(movie.test_accuracy[i]),
                   loss=f"{movie.loss[i]:.3f}")
 
-    def score_map(i: int) -> go.Contour:
-        return go.Contour(
-            x=movie.grid_x, y=movie.grid_y, z=movie.frames[i], zmin=-SCORE_CLIP, zmax=SCORE_CLIP,
-            colorscale=DIVERGING, opacity=0.8, showscale=False, hoverinfo="skip",
-            contours=dict(start=0, end=0, size=1, coloring="heatmap", showlines=True),
-            line=dict(width=3, color=BOUNDARY_COLOUR), name=tr("discriminative.fig.boundary"),
-            showlegend=True)
+    def score_map(i: int) -> list[go.BaseTraceType]:
+        """The frame's map and boundary, drawn as the still view draws them."""
+        return _score_traces(movie.grid_x, movie.grid_y, movie.frames[i], tr, show_scale=False)
 
     last = len(movie.frames) - 1
-    fig = go.Figure([score_map(last)])
+    fig = go.Figure(score_map(last))
     fig.add_traces(_point_traces(X, y, movie, tr, show_legend=True))
-    fig.frames = [go.Frame(data=[score_map(i)], traces=[0], name=str(movie.epochs[i]),
+    fig.frames = [go.Frame(data=score_map(i), traces=[0, 1], name=str(movie.epochs[i]),
                            layout=dict(title=dict(text=title(i))))
                   for i in range(len(movie.frames))]
     fig.update_xaxes(title=tr("discriminative.fig.x1"), range=[movie.grid_x[0], movie.grid_x[-1]])
