@@ -5,6 +5,7 @@ import plotly.graph_objects as go
 import pytest
 
 from playground import datasets2d, points
+from playground.style import class_colour
 from playground.discriminative import model as disc
 from playground.datasets2d import DATASETS, DatasetParams, make_dataset
 from playground.errors import InputError
@@ -121,9 +122,27 @@ def test_raster_round_trips_pixels_and_data():
     X, y = make_dataset(DatasetParams())
     result = disc.fit_and_evaluate(X, y, disc.ModelParams(), resolution=50)
     image = figures.decision_raster(X, y, result, size=200)
-    assert image.shape == (200, 200, 3) and image.dtype == np.uint8
+    framed = (200 + figures.CANVAS_PAD + figures.CANVAS_BOTTOM,
+              figures.CANVAS_LEFT + 200 + figures.CANVAS_PAD, 3)
+    assert image.shape == framed and image.dtype == np.uint8
     col, row = figures.data_to_raster(result, X[:1], 200)[0]
     np.testing.assert_allclose(figures.raster_to_data(result, col, row, 200), X[0], atol=1e-9)
+    # A click on the canvas lands on the map square inside the axes' frame.
+    clicked = figures.canvas_to_data(result, col + figures.CANVAS_LEFT, row + figures.CANVAS_PAD,
+                                     200)
+    np.testing.assert_allclose(clicked, X[0], atol=1e-9)
+    assert figures.canvas_to_data(result, 5, 5, 200) is None  # the frame, left of the y-axis
+    # The point's own pixel on the canvas has its class colour.
+    r, c = int(round(row)) + figures.CANVAS_PAD, int(round(col)) + figures.CANVAS_LEFT
+    assert tuple(image[r, c]) == figures._hex_rgb(class_colour(y[0]))
+    # Tick numbers were drawn in the frame: dark pixels below the map and left of it.
+    assert (image[figures.CANVAS_PAD + 200 + 8:, figures.CANVAS_LEFT:] < 120).any()
+    assert (image[figures.CANVAS_PAD:figures.CANVAS_PAD + 200, :figures.CANVAS_LEFT - 8] < 120).any()
+
+
+def test_nice_ticks_are_round_and_inside():
+    np.testing.assert_allclose(figures.nice_ticks(-2.6, 2.6), [-2, -1, 0, 1, 2])
+    np.testing.assert_allclose(figures.nice_ticks(0.03, 0.21), [0.05, 0.1, 0.15, 0.2])
 
 
 @pytest.mark.parametrize("X, y, key", [

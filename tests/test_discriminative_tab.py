@@ -8,6 +8,7 @@ import pytest
 
 gr = pytest.importorskip("gradio")
 
+from playground.discriminative import figures  # noqa: E402
 from ui import gradio_discriminative as tab  # noqa: E402
 from ui.gradio_common import spec_values  # noqa: E402
 
@@ -109,7 +110,8 @@ def test_removing_a_point_that_is_not_a_support_vector_keeps_the_tabs_boundary()
 def test_generative_view_returns_its_figure_and_the_new_points_csv():
     figure, image, summary, csv, _ = tab.discriminative_view("zh", *GENERATIVE.values(), None)
     assert len(figure.layout.annotations) == 2
-    assert image.shape == (tab.RASTER, tab.RASTER, 3)
+    assert image.shape[:2] == (tab.RASTER + figures.CANVAS_PAD + figures.CANVAS_BOTTOM,
+                              figures.CANVAS_LEFT + tab.RASTER + figures.CANVAS_PAD)
     assert "生成式模型" in summary and "150" in summary
     rows = open(csv, encoding="utf-8").read().splitlines()
     assert rows[0] == "x,y,label" and len(rows) == 1 + 150

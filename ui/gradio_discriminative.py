@@ -92,7 +92,9 @@ def discriminative_click(mode, edits, view, data, n, noise, seed, model, C, kern
                                        reference=make_dataset(settings.dataset)[0])
     except InputError:
         return edits
-    xy = figures.raster_to_data(result, evt.index[0], evt.index[1], RASTER)
+    xy = figures.canvas_to_data(result, evt.index[0], evt.index[1], RASTER)
+    if xy is None:  # a click on the axes' frame, not on the map
+        return edits
     if mode == "remove":
         index = points.nearest_point(X, xy)
         X, y = points.remove_point(X, y, index if index is not None else -1)
@@ -119,7 +121,7 @@ def build(lang: gr.Radio):
             mode = gr.Radio([("+ 0", "add0"), ("+ 1", "add1"), ("−", "remove")], value="add0",
                             label=label("data.click_mode"))
             canvas = gr.Image(label=label("discriminative.canvas"), interactive=False,
-                              height=RASTER)
+                              height=RASTER + figures.CANVAS_PAD + figures.CANVAS_BOTTOM)
     gr.Markdown(label("discriminative.tab_notice"))
     show_when(SPEC, components)
     controls = [components[key] for key in CONTROL_KEYS]

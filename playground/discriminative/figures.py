@@ -203,22 +203,34 @@ def _short(accuracy: float | None) -> str:
     return "–" if accuracy is None else f"{accuracy:.0%}"
 
 
+# The click canvas's frame around its square map (px): tick numbers left and below, the axis
+# titles beyond them.
+CANVAS_LEFT, CANVAS_BOTTOM, CANVAS_PAD = 58, 46, 12
+
+
 def decision_raster(X: np.ndarray, y: np.ndarray, result: FitResult,
                     size: int = 420) -> np.ndarray:
-    """The decision map as an RGB image for click-to-edit canvases (Gradio's image events).
+    """The decision map as an RGB image for click-to-edit canvases (Gradio's image events),
+    framed by its axes: tick marks, tick numbers and the titles x1, x2.
 
     Returns
     -------
-    ndarray of shape (size, size, 3), uint8. Pixel (row, col) covers the data point returned by
-    :func:`raster_to_data`; row 0 is the top (largest y).
+    ndarray of shape (size + CANVAS_PAD + CANVAS_BOTTOM, CANVAS_LEFT + size + CANVAS_PAD, 3),
+    uint8. The map is the ``size`` x ``size`` square at rows ``CANVAS_PAD ...``, columns
+    ``CANVAS_LEFT ...``; :func:`canvas_to_data` turns a click's pixel into data coordinates.
     """
     rows = np.linspace(len(result.grid_y) - 1, 0, size).round().astype(int)
     cols = np.linspace(0, len(result.grid_x) - 1, size).round().astype(int)
     score = np.clip(result.grid_values[np.ix_(rows, cols)] / SCORE_CLIP, -1, 1)[..., None]
     blue, white, red = (np.array(_hex_rgb(c), float) for c in ("#0072B2", "#F7F7F7", "#D55E00"))
     image = np.where(score < 0, white + (blue - white) * -score, white + (red - white) * score)
-    image[np.abs(np.diff(np.sign(result.grid_values[np.ix_(rows, cols)]), axis=1,
-                         prepend=0)) > 0] = 40  # boundary pixels in dark grey
+    sign = np.sign(result.grid_values[np.ix_(rows, cols)])
+    # Boundary pixels in dark grey: where the sign changes along a row or down a column (rows
+    # alone leave gaps where the boundary runs nearly horizontally).
+    edge = np.zeros(sign.shape, bool)
+    edge[:, 1:] |= sign[:, 1:] != sign[:, :-1]
+    edge[1:, :] |= sign[1:, :] != sign[:-1, :]
+    image[edge] = 40
     rr, cc = np.ogrid[-4:5, -4:5]
     offsets = np.argwhere(rr**2 + cc**2 <= 16) - 4  # (k, 2) row/col offsets of a dot
     centres = data_to_raster(result, X, size).round().astype(int)  # (n, 2) col, row
@@ -228,7 +240,59 @@ def decision_raster(X: np.ndarray, y: np.ndarray, result: FitResult,
     colours = np.array([_hex_rgb(class_colour(label)) for label in y], float).reshape(-1, 3)
     image[dot_rows[inside], dot_cols[inside]] = np.broadcast_to(
         colours[:, None, :], dot_rows.shape + (3,))[inside]
-    return image.astype(np.uint8)
+    return _framed(image.astype(np.uint8), result)
+
+
+def nice_ticks(low: float, high: float, target: int = 6) -> np.ndarray:
+    """About ``target`` round values (1, 2 or 5 times a power of ten apart) in [low, high]."""
+    raw = (high - low) / max(target, 1)
+    power = 10.0 ** np.floor(np.log10(raw))
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+    first = np.ceil(low / step - 1e-9) * step
+    return np.round(np.arange(first, high + step * 1e-9, step), 10)
+
+
+def _framed(square: np.ndarray, result: FitResult) -> np.ndarray:
+    """``square`` (size, size, 3) on a white canvas with axes drawn around it."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    size = square.shape[0]
+    canvas = Image.new("RGB", (CANVAS_LEFT + size + CANVAS_PAD, CANVAS_PAD + size + CANVAS_BOTTOM),
+                       "white")
+    canvas.paste(Image.fromarray(square), (CANVAS_LEFT, CANVAS_PAD))
+    draw = ImageDraw.Draw(canvas)
+    font, small = ImageFont.load_default(size=15), ImageFont.load_default(size=11)
+    ink = (68, 68, 68)
+    left, top, bottom = CANVAS_LEFT, CANVAS_PAD, CANVAS_PAD + size
+    draw.rectangle((left - 1, top - 1, left + size, bottom), outline=ink)
+    corner = np.array([[result.grid_x[0], result.grid_y[0]]])
+    for value in nice_ticks(result.grid_x[0], result.grid_x[-1]):
+        col = left + data_to_raster(result, np.array([[value, result.grid_y[0]]]), size)[0, 0]
+        draw.line((col, bottom, col, bottom + 5), fill=ink)
+        draw.text((col, bottom + 7), f"{value:g}", fill=ink, font=font,
+                  anchor="mt")
+    for value in nice_ticks(result.grid_y[0], result.grid_y[-1]):
+        row = top + data_to_raster(result, np.array([[corner[0, 0], value]]), size)[0, 1]
+        draw.line((left - 6, row, left - 1, row), fill=ink)
+        draw.text((left - 8, row), f"{value:g}", fill=ink, font=font,
+                  anchor="rm")
+    # Titles x1 and x2 with the index as a subscript (the built-in font has no "₁" glyph,
+    # nor "−": tick numbers keep the ASCII minus).
+    for text, index, (x, y) in (("x", "1", (left + size / 2, bottom + 40)),
+                                ("x", "2", (8, top + size / 2))):
+        draw.text((x, y), text, fill=ink, font=font, anchor="rb")
+        draw.text((x + 1, y + 3), index, fill=ink, font=small, anchor="lb")
+    return np.asarray(canvas)
+
+
+def canvas_to_data(result: FitResult, col: float, row: float,
+                   size: int) -> tuple[float, float] | None:
+    """Data coordinates of a click at pixel (col, row) of :func:`decision_raster`'s image, or
+    None for a click on the frame outside the map."""
+    col, row = col - CANVAS_LEFT, row - CANVAS_PAD
+    if not (0 <= col <= size - 1 and 0 <= row <= size - 1):
+        return None
+    return raster_to_data(result, col, row, size)
 
 
 def _hex_rgb(colour: str) -> tuple[int, int, int]:
@@ -236,14 +300,14 @@ def _hex_rgb(colour: str) -> tuple[int, int, int]:
 
 
 def data_to_raster(result: FitResult, X: np.ndarray, size: int) -> np.ndarray:
-    """Pixel (col, row) of each point of ``X`` (n, 2) on a raster of ``size`` pixels."""
+    """Pixel (col, row) of each point of ``X`` (n, 2) on the map square of ``size`` pixels."""
     fx = (X[:, 0] - result.grid_x[0]) / (result.grid_x[-1] - result.grid_x[0])
     fy = (result.grid_y[-1] - X[:, 1]) / (result.grid_y[-1] - result.grid_y[0])
     return np.column_stack([fx, fy]) * (size - 1)
 
 
 def raster_to_data(result: FitResult, col: float, row: float, size: int) -> tuple[float, float]:
-    """Data coordinates of pixel (col, row) on a raster of ``size`` pixels."""
+    """Data coordinates of pixel (col, row) on the map square of ``size`` pixels."""
     x = result.grid_x[0] + col / (size - 1) * (result.grid_x[-1] - result.grid_x[0])
     y = result.grid_y[-1] - row / (size - 1) * (result.grid_y[-1] - result.grid_y[0])
     return float(x), float(y)
