@@ -31,12 +31,22 @@ def mosaic(images: np.ndarray, n_cols: int) -> tuple[np.ndarray, np.ndarray]:
     return out, owner
 
 
-def _tiles(images: np.ndarray, n_cols: int, hover: list[str]) -> go.Heatmap:
-    """A heatmap of the mosaic (top row first) whose hover text names the tile under the mouse."""
-    array, owner = mosaic(images, n_cols)
-    text = np.where(owner >= 0, np.asarray(hover + [""], dtype=object)[owner], "")
-    return go.Heatmap(z=array[::-1], text=text[::-1], zmin=0, zmax=16, colorscale="Greys",
-                      showscale=False, hovertemplate="%{text}<extra></extra>")
+def _tiles(images: np.ndarray, n_cols: int, hover: list[str]) -> list[go.BaseTraceType]:
+    """The mosaic (top row first) as a heatmap, and an invisible marker on every tile carrying
+    its hover text.
+
+    Hover text on the heatmap itself would repeat each tile's text for each of its 64 pixels
+    (about 200 kB for 64 digits, sent on every rerun); one marker per tile sends it once.
+    """
+    array, _ = mosaic(images, n_cols)
+    n = len(images)
+    n_rows = -(-n // n_cols)
+    rows, cols = np.divmod(np.arange(n), n_cols)
+    return [go.Heatmap(z=array[::-1], zmin=0, zmax=16, colorscale="Greys", showscale=False,
+                       hoverinfo="skip"),
+            go.Scatter(x=cols * 9 + 3.5, y=(n_rows * 9 - 2) - (rows * 9 + 3.5), mode="markers",
+                       text=hover, hovertemplate="%{text}<extra></extra>", showlegend=False,
+                       marker=dict(symbol="square", size=26, opacity=0, color=CLASS_COLOURS[1]))]
 
 
 def _bare(fig: go.Figure) -> None:
@@ -62,17 +72,11 @@ def digit_grid(samples: Samples, tr: Callable, n_cols: int = 16, height: int = 3
     n_cols = min(n_cols, n)
     n_rows = -(-n // n_cols)
     readings = _readings(samples, tr)
-    tiles = _tiles(samples.images, n_cols, readings)
-    fig = go.Figure(tiles)
-    if pickable:
-        tiles.update(hoverinfo="skip", hovertemplate=None)  # the markers carry the hover text
-        rows, cols = np.divmod(np.arange(n), n_cols)
-        fig.add_scatter(
-            x=cols * 9 + 3.5, y=(n_rows * 9 - 2) - (rows * 9 + 3.5), mode="markers",
-            customdata=np.arange(1, n + 1), text=readings, showlegend=False,
-            hovertemplate="%{text}<extra></extra>",
-            marker=dict(symbol="square", size=26, opacity=0, color=CLASS_COLOURS[1]),
-            selected=dict(marker=dict(opacity=0.35)), unselected=dict(marker=dict(opacity=0)))
+    heatmap, markers = _tiles(samples.images, n_cols, readings)
+    if pickable:  # the markers also carry the digit's number, and show it when selected
+        markers.update(customdata=np.arange(1, n + 1), selected=dict(marker=dict(opacity=0.35)),
+                       unselected=dict(marker=dict(opacity=0)))
+    fig = go.Figure([heatmap, markers])
     _bare(fig)
     fig = base_layout(fig, height=max(120, min(height, 40 + 46 * n_rows)), square=False)
     fig.update_layout(margin=dict(l=10, r=10, t=10, b=10))
@@ -107,7 +111,8 @@ def side_by_side(sets: list[Samples], tr: Callable, n_cols: int = 8,
               for s in shown]
     fig = make_subplots(rows=1, cols=len(shown), subplot_titles=titles, horizontal_spacing=0.04)
     for j, samples in enumerate(shown, start=1):
-        fig.add_trace(_tiles(samples.images, n_cols, _readings(samples, tr)), 1, j)
+        for trace in _tiles(samples.images, n_cols, _readings(samples, tr)):
+            fig.add_trace(trace, 1, j)
     _bare(fig)
     n_rows = -(-len(shown[0].images) // n_cols)
     fig = base_layout(fig, height=max(200, min(height, 60 + 40 * n_rows)), square=False)
