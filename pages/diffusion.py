@@ -67,6 +67,20 @@ def train_here(X, signature: str, view):
     chart.empty()
 
 
+@st.fragment
+def forward_view(X, schedule, seed: int, box, values: dict) -> None:
+    """The forward process at step t. Moving t reruns only this part of the page: the reverse
+    animation below (a few hundred kB of frames) is not rebuilt or sent again."""
+    tr = common.tr()
+    st.subheader(t("diffusion.forward"))
+    step = values["t"] = common.control(SPEC, "t", values=values)
+    st.caption(t("diffusion.forward_caption", **processes.signal_left(schedule, step)))
+    common.plotly_chart(figures.forward_figure(
+        X, processes.forward_points(X, schedule, step, seed), step,
+        processes.snr_curves(schedule.n_steps), schedule.kind, box, tr),
+        key="diffusion_forward", filename=f"diffusion-forward-{schedule.kind}-{step}")
+
+
 common.page_intro(NS)
 tr = common.tr()
 controls, area = st.columns([1, 2.4], gap="large")
@@ -105,15 +119,8 @@ with controls:
 code = code_snippet(SPEC.params().data, view.schedule, "ddpm", 100, view.seed, None)
 with area:
     if X is not None:
-        T, kind = view.schedule.n_steps, view.schedule.kind
         box = figures.view_box(X, standardise(X)[1])
-        st.subheader(t("diffusion.forward"))
-        step = values["t"] = common.control(SPEC, "t", values=values)
-        st.caption(t("diffusion.forward_caption", **processes.signal_left(view.schedule, step)))
-        common.plotly_chart(figures.forward_figure(
-            X, processes.forward_points(X, view.schedule, step, view.seed), step,
-            processes.snr_curves(T), kind, box, tr),
-            key="diffusion_forward", filename=f"diffusion-forward-{kind}-{step}")
+        forward_view(X, view.schedule, view.seed, box, values)
     if model is not None:
         st.subheader(t("diffusion.reverse"))
         common.controls(SPEC, ("sampler", "steps"), values=values)
