@@ -66,3 +66,18 @@ def test_gradio_view_draws_the_tab():
     summary, grid, strip, compare = tab.diffusion_digits_view("zh", "ddim", 10, 0, 2)
     assert all(isinstance(f, go.Figure) for f in (grid, strip, compare))
     assert "DDIM" in summary and "10" in summary
+
+
+def test_denoising_strip_is_one_image_with_a_step_label_per_column():
+    from playground.diffusion_digits import figures
+    from playground.i18n import Translator
+
+    rng = np.random.default_rng(0)
+    noisy, guesses = rng.uniform(0, 16, (2, 5, 8, 8))
+    fig = figures.denoising_strip(noisy, guesses, [999, 750, 500, 250, 0], Translator("zh"))
+    (heatmap,) = fig.data
+    z = np.asarray(heatmap.z, dtype=float)[::-1]  # drawn upside down: row 0 at the top
+    np.testing.assert_array_equal(z[:8, :8], noisy[0])
+    np.testing.assert_array_equal(z[8 + figures.STRIP_ROW_GAP:, 9 * 4:], guesses[4])
+    assert [a.text for a in fig.layout.annotations] == [
+        "t = 999", "t = 750", "t = 500", "t = 250", "t = 0"]
