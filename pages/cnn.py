@@ -20,30 +20,63 @@ def untrained(seed: int) -> cnn.Net:
     return cnn.new_net(seed)  # only ever read (no_grad): safe to share between sessions
 
 
-common.page_intro(NS)
-tr = common.tr()
+def network_section() -> None:
+    """The printed ``Net`` beside its layer table."""
+    printed, layers = st.columns([1.3, 1], gap="large")
+    printed.caption(t("cnn.printed"))
+    printed.code(str(untrained(0)), language="text", wrap_lines=True)
+    table = cnn.layer_table(untrained(0))
+    common.dataframe(figures.layer_rows(table, tr), hide_index=True, width="stretch",
+                     container=layers)
+    layers.caption(t("cnn.layers_caption", total=f"{sum(r['params'] for r in table):,}"))
 
-st.subheader(t("cnn.network"))
-printed, layers = st.columns([1.3, 1], gap="large")
-printed.caption(t("cnn.printed"))
-printed.code(str(untrained(0)), language="text", wrap_lines=True)
-table = cnn.layer_table(untrained(0))
-layers.dataframe(figures.layer_rows(table, tr), hide_index=True, width="stretch")
-layers.caption(t("cnn.layers_caption", total=f"{sum(r['params'] for r in table):,}"))
-cnn_views.chapter_run()
 
-st.subheader(t("cnn.training"))
-settings, area = st.columns([1, 2.4], gap="large")
-with settings:
-    values = common.controls(SPEC, keys=[c.key for c in SPEC.controls if c.key != "digit"])
-    params = SPEC.params(values)
-    trainer = cnn_views.trainers().get(params)
+def train_buttons(trainer, params) -> tuple[bool, bool]:
+    """Train (or continue) and Stop side by side; returns (start, resume)."""
     resume = trainer is not None and not trainer.finished and trainer.epochs_done > 0
     left, right = st.columns(2)
     start = left.button(t("cnn.train_continue" if resume else "cnn.train"), key="cnn_train",
                         type="primary", icon=":material/play_arrow:")
     right.button(t("cnn.stop"), key="cnn_stop", icon=":material/stop:",
                  help=t("cnn.stop_help"))  # any click reruns the page: that is the stop
+    return start, resume
+
+
+TRAIN_KEYS = [c.key for c in SPEC.controls if c.key != "digit"]
+
+common.page_intro(NS)
+tr = common.tr()
+if common.presenting():
+    # On a projector the room looks at the training curves and the feature maps: the printed
+    # network folds away (the presenter opens it when talking about the layers) and the
+    # settings make one row, so the first screen reaches the figures.
+    with st.expander(t("cnn.network"), icon=":material/account_tree:"):
+        network_section()
+    cnn_views.chapter_run()
+    st.subheader(t("cnn.training"))
+    values = {}
+    primary = [key for key in TRAIN_KEYS if not SPEC[key].secondary]
+    columns = st.columns([1.2] * len(primary) + [1.6], vertical_alignment="bottom")
+    for column, key in zip(columns, primary):
+        values[key] = common.control(SPEC, key, container=column)
+    with columns[-1]:
+        common.controls(SPEC, keys=[key for key in TRAIN_KEYS if SPEC[key].secondary],
+                        values=values)
+        params = SPEC.params(values)
+        trainer = cnn_views.trainers().get(params)
+        start, resume = train_buttons(trainer, params)
+    area = st.container()
+else:
+    st.subheader(t("cnn.network"))
+    network_section()
+    cnn_views.chapter_run()
+    st.subheader(t("cnn.training"))
+    settings, area = st.columns([1, 2.4], gap="large")
+    with settings:
+        values = common.controls(SPEC, keys=TRAIN_KEYS)
+        params = SPEC.params(values)
+        trainer = cnn_views.trainers().get(params)
+        start, resume = train_buttons(trainer, params)
 
 with area:
     if start:

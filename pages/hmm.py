@@ -123,8 +123,9 @@ with tables_area:
     with st.expander(t("hmm.edit_model"), expanded=not common.presenting()):
         spec = model_editor(preset, names, symbols)
 with diagram_area:
-    common.plotly_chart(figures.state_diagram(spec, names, common.tr()), key="hmm_diagram",
-                        filename=f"hmm-diagram-{preset}")
+    width = figures.PRESENTER_DIAGRAM_WIDTH if common.presenting() else figures.DIAGRAM_WIDTH
+    common.plotly_chart(figures.state_diagram(spec, names, common.tr(), width=width),
+                        key="hmm_diagram", filename=f"hmm-diagram-{preset}")
 
 st.subheader(t("hmm.sample_header"))
 length_area, seed_area = st.columns([2, 1])

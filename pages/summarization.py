@@ -25,20 +25,27 @@ def ratios(source: str, summary: str) -> None:
 
 
 def generate(choice, source: str, params: abstractive.AbstractParams) -> abstractive.Abstract:
-    """Load (once), wait for a free slot, generate with a progress bar. Stop reruns the page,
-    which interrupts this run at its next progress update."""
+    """Load (once), wait for a free slot (telling the user their place in the queue), generate
+    with a progress bar. Stop reruns the page, which interrupts this run at its next update."""
     bar = st.progress(0.0, text=t("summarization.loading"))
+    note = st.empty()  # the place in the queue while others generate
     st.button(t("summarization.stop"), key="summarization_stop", icon=":material/stop:")
 
     def report(done: int, total: int) -> None:
         bar.progress(done / total, text=t("summarization.progress", done=done, total=total))
 
-    def waiting() -> None:
-        bar.progress(0.0, text=t("summarization.waiting"))
+    def waiting(place: int) -> None:
+        note.info(t("summarization.waiting", n=place), icon=":material/hourglass_top:")
 
     loaded = summarizer(choice)
-    with abstractive.generation_slot(waiting=waiting):
-        result = abstractive.generate_summary(loaded, source, params, progress=report)
+    try:
+        with abstractive.generation_slot(waiting=waiting):
+            note.empty()
+            result = abstractive.generate_summary(loaded, source, params, progress=report)
+    except InputError:  # no slot in time: the message replaces the queue and the bar
+        note.empty()
+        bar.empty()
+        raise
     bar.empty()
     return result
 
@@ -48,9 +55,13 @@ def abstractive_column(document: text.Document, params: abstractive.AbstractPara
     st.subheader(t("summarization.abstractive"))
     choice = abstractive.available_model()
     if choice is None:
-        st.info(t("summarization.unavailable"), icon=":material/cloud_off:")
-        st.code(abstractive.prepare_command(abstractive.hub_model_ids()[0]), language="bash",
-                wrap_lines=True)
+        # One line says why; how to prepare the model folds away (it is long, and in a
+        # classroom the room would read it instead of the summaries).
+        st.info(t("summarization.unavailable_short"), icon=":material/cloud_off:")
+        with st.expander(t("summarization.prepare_model"), icon=":material/download:"):
+            st.markdown(t("summarization.unavailable"))
+            st.code(abstractive.prepare_command(abstractive.hub_model_ids()[0]),
+                    language="bash", wrap_lines=True)
         return None
     common.model_status(choice)
     warning = figures.language_warning(abstractive.model_languages(choice.model_id),
@@ -127,10 +138,12 @@ with result_area:
             st.caption(figures.kept_caption(result, common.tr()))
         with right:
             abstract = abstractive_column(document, abstract_params)
-        st.subheader(t("summarization.highlighted"), help=t("summarization.highlighted_help"))
-        st.html(model.highlighted_html(result))  # every piece of user text is escaped in there
+        # The scores come before the long highlighted text, so that the figure is in the first
+        # screen of a projector (1920 x 1080) and of a laptop.
         common.plotly_chart(figures.score_figure(result, common.tr()), key="summarization_chart",
                             filename=f"sentence-scores-{params.method}")
+        st.subheader(t("summarization.highlighted"), help=t("summarization.highlighted_help"))
+        st.html(model.highlighted_html(result))  # every piece of user text is escaped in there
         downloads(result, abstract)
 
 chapter_view(params)

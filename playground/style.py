@@ -106,6 +106,68 @@ def _walk(node, in_font: bool = False):
         line["width"] = _scaled(line["width"], LINE_SCALE)
 
 
+def text_width(text: str, size: float) -> float:
+    """Rough width in px of one line of text at font ``size``: CJK characters are square, Latin
+    ones about 0.6 em (plotly's sans-serif fonts average less; this errs on the wide side)."""
+    return sum(size if "\u2e80" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef" else 0.6 * size
+               for ch in text)
+
+
+def _title_text(title) -> str:
+    if isinstance(title, dict):
+        return str(title.get("text") or "")
+    return str(title or "")
+
+
+def _fit_vertical_titles(layout: dict) -> None:
+    """Make a figure tall enough for its vertical axis titles at presenter size.
+
+    A y-axis title is drawn along its axis and clipped where the figure ends: "mean
+    log-likelihood" at 22 px is about 250 px long, more than the plot of a 240 px tall figure.
+    The figure grows to the title's length (over the axis's share of the height, with 10 % to
+    spare) plus what sits above and below the plot (margins, x tick labels and x title).
+    """
+    height = layout.get("height")
+    if not isinstance(height, (int, float)):
+        return
+    base = layout.get("font", {}).get("size", FONT_SIZE)
+    margin = layout.get("margin", {})
+    has_x_title = any(_title_text(axis.get("title")) for name, axis in layout.items()
+                      if name.startswith("xaxis") and isinstance(axis, dict))
+    around = (margin.get("t", MARGIN["t"]) + margin.get("b", MARGIN["b"])
+              + 1.6 * base * (2 if has_x_title else 1) + 10)
+    needed = height
+    for name, axis in layout.items():
+        if not name.startswith("yaxis") or not isinstance(axis, dict):
+            continue
+        title = axis.get("title")
+        text = _title_text(title)
+        if not text:
+            continue
+        size = (title.get("font") or {}).get("size", base) if isinstance(title, dict) else base
+        length = max(text_width(line, size) for line in text.split("<br>"))
+        low, high = axis.get("domain", (0.0, 1.0))
+        # 10 % to spare: a title that touches both ends of its axis reads as cut off.
+        needed = max(needed, 1.1 * length / max(high - low, 0.05) + around)
+    layout["height"] = round(needed)
+
+
+def _fit_colorbar(colorbar: dict, size: float) -> None:
+    """A colour bar's title and tick labels at the presenter's base size, both stated.
+
+    Left to plotly, a colour bar's title is drawn larger than the base font while its place
+    beside the tick labels is worked out for smaller text: at presenter sizes "log p(x)" ran
+    into the labels "-3" and "-4" of the GMM density (seen in Chromium, Streamlit's plotly.js).
+    Stated sizes give the title its own room.
+    """
+    title = colorbar.get("title")
+    if isinstance(title, str):
+        title = colorbar["title"] = {"text": title}
+    if isinstance(title, dict) and title.get("text"):
+        title.setdefault("font", {}).setdefault("size", size)
+    colorbar.setdefault("tickfont", {}).setdefault("size", size)
+
+
 def for_presenter(fig: go.Figure) -> go.Figure:
     """A copy of ``fig`` for a projector: every text at least MIN_PRESENTER_FONT px (ticks,
     legends, titles, annotations, text on traces), markers and lines larger, margins fitted.
@@ -127,6 +189,11 @@ def for_presenter(fig: go.Figure) -> go.Figure:
                 trace.setdefault("marker", {}).setdefault("size", 6 * MARKER_SCALE)
             if "lines" in mode:
                 trace.setdefault("line", {}).setdefault("width", 2 * LINE_SCALE)
+    coloraxes = [value for key, value in layout.items()
+                 if key.startswith("coloraxis") and isinstance(value, dict)]
+    for holder in (*data.get("data", []), *coloraxes):
+        if isinstance(holder.get("colorbar"), dict):
+            _fit_colorbar(holder["colorbar"], font["size"])
     title = layout.get("title")
     if isinstance(title, dict) and title.get("text"):
         # A title as large as the ticks (plotly's default would be 1.4 times the base font,
@@ -137,6 +204,7 @@ def for_presenter(fig: go.Figure) -> go.Figure:
         title.setdefault("pad", {}).setdefault("t", 6)
     if isinstance(layout.get("height"), (int, float)):
         layout["height"] = layout["height"] * 1.1
+    _fit_vertical_titles(layout)
     # An animation's play buttons and slider sit under the x axis: move them down by what the
     # larger tick labels and axis title take, so they do not cover the axis title.
     for control in (*layout.get("sliders", ()), *layout.get("updatemenus", ())):

@@ -1,13 +1,18 @@
 """Screenshots of every page and tab, a contact sheet, and the readability figures.
 
     python scripts/screenshots.py [--out shots] [--previews] [--pages hmm,gmm] [--no-gradio]
+                                  [--views gmm:gmm_view=sample,hmm:hmm_preset=gauss4]
 
 Starts the Streamlit app (``python -m ui.launch``) and the Gradio app (``python app.py``) on free
 ports, drives Debian's Chromium with Playwright (never a downloaded browser) and writes:
 
 - ``<out>/<page>-<lang>.png``: the first screen of every page in both languages at 1440x900;
 - ``<out>/<page>-<lang>-present.png``: the same in presenter mode at 1920x1080;
-- ``<out>/gradio-<tab>.png``: every Gradio tab at 1440x900;
+- ``<out>/<page>.<setting>-<lang>[-present].png``: with ``--views``, further views of a page
+  (``gmm:gmm_view=sample`` opens the GMM page with ``?gmm_view=sample``), shot the same ways;
+- ``<out>/gradio-<tab>.png`` and ``<out>/gradio-<tab>-zh.png``: every Gradio tab at 1440x900 in
+  English and in Chinese (the Gradio app takes its language from the browser's
+  Accept-Language, so the Chinese shots use a browser context with the zh-CN locale);
 - ``<out>/contact_sheet.png``: all of them as labelled thumbnails on one image;
 - with ``--previews``: ``assets/previews/<topic>.png`` (and ``<topic>.zh.png``), the main figure
   of each page at its defaults, for the home page's cards.
@@ -189,16 +194,28 @@ def measure(page) -> list[dict]:
     return page.evaluate(MEASURE_JS)
 
 
+def extra_views(spec: str, topics) -> list[tuple[str, str, str]]:
+    """``(stem, url path, query)`` for ``--views gmm:gmm_view=sample,...``."""
+    paths = {t.name: t.url_path for t in TOPICS}
+    views = []
+    for item in filter(None, spec.split(",")):
+        name, _, query = item.partition(":")
+        if name not in paths:
+            raise SystemExit(f"--views: no topic {name!r}")
+        views.append((f"{name}.{query.replace('&', '.')}", paths[name], query))
+    return views
+
+
 def shoot_streamlit(browser, base: str, out: Path, topics, langs, previews: bool,
-                    presenter: bool = True) -> list[Shot]:
+                    presenter: bool = True, views=()) -> list[Shot]:
     from playwright.sync_api import Error as PlaywrightError
 
     shots = []
-    pages = [("home", "")] + [(t.name, t.url_path) for t in topics]
+    pages = ([("home", "", "")] + [(t.name, t.url_path, "") for t in topics] + list(views))
     for present in (False, True) if presenter else (False,):
         viewport = PRESENTER if present else NORMAL
         context = browser.new_context(viewport=viewport, locale="en-US")
-        for name, path in pages:
+        for name, path, query in pages:
             if present and name == "home":
                 continue
             for lang in langs:
@@ -207,7 +224,8 @@ def shoot_streamlit(browser, base: str, out: Path, topics, langs, previews: bool
                 page = context.new_page()
                 started = time.time()
                 try:
-                    page.goto(f"{base}/{path}?lang={lang}" + ("&present=1" if present else ""))
+                    page.goto(f"{base}/{path}?lang={lang}" + (f"&{query}" if query else "")
+                              + ("&present=1" if present else ""))
                     settle(page)
                     if name != "home":
                         try:
@@ -217,7 +235,7 @@ def shoot_streamlit(browser, base: str, out: Path, topics, langs, previews: bool
                             print(f"  {stem}: no plotly figure", flush=True)
                     shot.figures = measure(page)
                     page.screenshot(path=str(out / f"{stem}.png"))
-                    if previews and not present and name != "home":
+                    if previews and not present and name != "home" and not query:
                         save_preview(page, name, lang)
                 except Exception as error:  # noqa: BLE001 - reported in the table
                     shot.error = f"{type(error).__name__}: {str(error)[:80]}"
@@ -259,44 +277,53 @@ def save_preview(page, name: str, lang: str) -> None:
         image.save(path, optimize=True)
 
 
-def shoot_gradio(browser, base: str, out: Path, topics) -> list[Shot]:
+# The Gradio app translates its labels in the browser from the locale, and its figures from the
+# Accept-Language header (app.py's request_language): a zh-CN context gives both in Chinese.
+GRADIO_LOCALES = {"en": "en-US", "zh": "zh-CN"}
+
+
+def shoot_gradio(browser, base: str, out: Path, topics, langs=("en",)) -> list[Shot]:
     shots = []
-    context = browser.new_context(viewport=NORMAL, locale="en-US")
-    page = context.new_page()
-    page.goto(base)
-    page.get_by_role("tab").first.wait_for(timeout=180_000)
-    page.wait_for_timeout(3000)
-    for topic in topics:
-        stem = f"gradio-{topic.name}"
-        shot = Shot(stem, f"gradio {topic.name}")
-        started = time.time()
-        try:
-            title = translate(f"{topic.name}.nav_title", "en")
-            tab = page.get_by_role("tab", name=title, exact=True)
-            if not tab.count():  # tabs beyond the row hide behind Gradio's "More tabs" menu
-                page.locator("button[aria-label='More tabs']").first.click()
-                page.wait_for_timeout(400)
-                tab = page.locator(".overflow-dropdown button").filter(
-                    has_text=title).first
-            tab.first.click()
-            panel = page.locator("[role='tabpanel']:visible").first
-            panel.wait_for(timeout=60_000)
-            page.wait_for_timeout(2500)
-            # Wait for the tab's first view to have computed (Gradio shows a progress bar).
-            deadline = time.time() + 120
-            while time.time() < deadline and page.locator(".progress-text, .eta-bar").count():
-                page.wait_for_timeout(500)
-            page.wait_for_timeout(1000)
-            page.locator("[role='tablist']").first.scroll_into_view_if_needed()
-            shot.figures = measure(page)
-            page.screenshot(path=str(out / f"{stem}.png"))
-        except Exception as error:  # noqa: BLE001 - reported in the table
-            shot.error = f"{type(error).__name__}: {str(error)[:80]}"
-        shot.seconds = time.time() - started
-        shots.append(shot)
-        print(f"  {stem:32s} {shot.seconds:5.1f} s {shot.error}", flush=True)
-    context.close()
+    for lang in langs:
+        context = browser.new_context(viewport=NORMAL, locale=GRADIO_LOCALES.get(lang, lang))
+        page = context.new_page()
+        page.goto(base)
+        page.get_by_role("tab").first.wait_for(timeout=180_000)
+        page.wait_for_timeout(3000)
+        for topic in topics:
+            stem = f"gradio-{topic.name}" + ("" if lang == "en" else f"-{lang}")
+            shot = Shot(stem, f"gradio {topic.name}" + ("" if lang == "en" else f" {lang}"))
+            started = time.time()
+            try:
+                open_gradio_tab(page, translate(f"{topic.name}.nav_title", lang))
+                shot.figures = measure(page)
+                page.screenshot(path=str(out / f"{stem}.png"))
+            except Exception as error:  # noqa: BLE001 - reported in the table
+                shot.error = f"{type(error).__name__}: {str(error)[:80]}"
+            shot.seconds = time.time() - started
+            shots.append(shot)
+            print(f"  {stem:32s} {shot.seconds:5.1f} s {shot.error}", flush=True)
+        context.close()
     return shots
+
+
+def open_gradio_tab(page, title: str) -> None:
+    """Click the tab named ``title`` and wait for its first view to have computed."""
+    tab = page.get_by_role("tab", name=title, exact=True)
+    if not tab.count():  # tabs beyond the row hide behind Gradio's "More tabs" menu
+        page.locator("button[aria-label='More tabs']").first.click()
+        page.wait_for_timeout(400)
+        tab = page.locator(".overflow-dropdown button").filter(has_text=title).first
+    tab.first.click()
+    panel = page.locator("[role='tabpanel']:visible").first
+    panel.wait_for(timeout=60_000)
+    page.wait_for_timeout(2500)
+    # Wait for the tab's first view to have computed (Gradio shows a progress bar).
+    deadline = time.time() + 120
+    while time.time() < deadline and page.locator(".progress-text, .eta-bar").count():
+        page.wait_for_timeout(500)
+    page.wait_for_timeout(1000)
+    page.locator("[role='tablist']").first.scroll_into_view_if_needed()
 
 
 def contact_sheet(out: Path, shots: list[Shot], columns: int = 6, width: int = 320) -> Path:
@@ -361,6 +388,8 @@ def main(argv=None) -> int:
     parser.add_argument("--langs", default="en,zh")
     parser.add_argument("--previews", action="store_true",
                         help="also write assets/previews/<topic>.png for the home cards")
+    parser.add_argument("--views", default="",
+                        help="further views, e.g. gmm:gmm_view=sample,hmm:hmm_preset=gauss4")
     parser.add_argument("--no-gradio", action="store_true")
     parser.add_argument("--no-streamlit", action="store_true")
     parser.add_argument("--no-presenter", action="store_true",
@@ -385,12 +414,13 @@ def main(argv=None) -> int:
                 servers.append(process)
                 print(f"Streamlit at {url}", flush=True)
                 shots += shoot_streamlit(browser, url, out, topics, langs, args.previews,
-                                         presenter=not args.no_presenter)
+                                         presenter=not args.no_presenter,
+                                         views=extra_views(args.views, topics))
             if not args.no_gradio:
                 process, url = start_gradio(out / "gradio.log")
                 servers.append(process)
                 print(f"Gradio at {url}", flush=True)
-                shots += shoot_gradio(browser, url, out, topics)
+                shots += shoot_gradio(browser, url, out, topics, langs)
             browser.close()
     finally:
         for process in servers:

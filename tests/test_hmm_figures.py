@@ -24,6 +24,20 @@ def test_state_names_fit_their_circles(preset, lang):
 
 
 @pytest.mark.parametrize("preset, lang", CASES)
+def test_state_names_fit_their_circles_in_presenter_mode(preset, lang):
+    """The page draws the diagram for a wider column in presenter mode, where the names are
+    1.6 times larger (playground.style.for_presenter): they still fit, "灌铅骰子" included."""
+    from playground import style
+
+    font = max(figures.LABEL_FONT * style.FONT_SCALE, style.MIN_PRESENTER_FONT)
+    names = figures.state_names(preset, Translator(lang))
+    spec = hmm.PRESETS[preset].spec
+    assert figures.label_fits(names, spec, width=figures.PRESENTER_DIAGRAM_WIDTH, font=font)
+    assert not figures.label_fits(["Fair die", "Loaded die"], hmm.PRESETS["casino"].spec,
+                                  font=font)  # at the laptop width they did not
+
+
+@pytest.mark.parametrize("preset, lang", CASES)
 def test_diagram_fills_its_panel(preset, lang):
     """The axes hug the drawing and the height follows its shape: nodes, loops and labels span
     most of both axes (the two-state diagrams used to sit in an empty square)."""

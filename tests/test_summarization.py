@@ -512,6 +512,85 @@ def test_page_generates_with_the_tiny_model_after_the_button(tiny_cache, registr
     assert len(at.text) == 2
 
 
+def _queue_behind(gate: GenerationGate, release: threading.Event, queued: threading.Event):
+    """Threads that hold the gate's only slot and wait behind it, so that a new request is
+    third: its place goes 2, then 1, then it runs. Returns the threads (started)."""
+    held = threading.Event()
+
+    def holder():
+        with gate.slot():
+            held.set()
+            release.wait(10)
+            time.sleep(0.3)
+
+    def second():
+        held.wait(10)
+        with gate.slot(on_wait=lambda place: queued.set(), timeout_s=30):
+            time.sleep(0.3)
+
+    threads = [threading.Thread(target=holder), threading.Thread(target=second)]
+    threads[0].start()
+    held.wait(10)
+    threads[1].start()
+    queued.wait(10)
+    return threads
+
+
+def test_generation_slot_tells_its_place_in_the_queue():
+    gate = GenerationGate(slots=1)
+    release, queued, places = threading.Event(), threading.Event(), []
+    threads = _queue_behind(gate, release, queued)
+
+    def waiting(place):
+        places.append(place)
+        if place == 2 and not release.is_set():
+            release.set()
+
+    with abstractive.generation_slot(gate=gate, waiting=waiting, timeout=20):
+        assert gate.waiting == 0
+    for thread in threads:
+        thread.join(10)
+    assert places[0] == 2 and places[-1] == 1 and places == sorted(places, reverse=True)
+
+
+def test_page_shows_its_place_in_the_generation_queue(tiny_cache, registry, monkeypatch):
+    """Two requests ahead hold and wait for the gate's only slot: the page says "number 2 in
+    the queue", then "number 1", like the text generation page, then generates; nothing about
+    the queue is left on the page afterwards."""
+    from streamlit.delta_generator import DeltaGenerator
+
+    from apptest_helpers import open_page, problems
+    from playground.i18n import Translator
+
+    offline_models_from(tiny_cache, registry, monkeypatch)
+    gate = GenerationGate(slots=1)
+    monkeypatch.setattr(abstractive, "MODEL_GATE", gate)
+    shown, real_info = [], DeltaGenerator.info
+
+    def info(self, body, *args, **kwargs):
+        shown.append(str(body))
+        if "2" in str(body) and not release.is_set():
+            release.set()  # the requests ahead go once the page has said where it stands
+        return real_info(self, body, *args, **kwargs)
+
+    monkeypatch.setattr(DeltaGenerator, "info", info)
+    for lang in ("en", "zh"):
+        release, queued = threading.Event(), threading.Event()
+        at = open_page("pages/summarization.py", lang)
+        shown.clear()
+        threads = _queue_behind(gate, release, queued)
+        at.button(key="summarization_generate").click().run(timeout=60)
+        for thread in threads:
+            thread.join(10)
+        tr = Translator(lang)
+        places = [n for n in (1, 2, 3) if tr("summarization.waiting", n=n) in shown]
+        assert places == [1, 2], shown
+        assert problems(at) == []
+        assert len(at.text) == 2  # the summary was generated once its turn came
+        assert not any(tr("summarization.waiting", n=n) in i.value for i in at.info
+                       for n in (1, 2))
+
+
 def test_page_without_any_model_explains_how_to_prepare_one(tmp_path, registry, monkeypatch):
     from apptest_helpers import open_page, problems
 

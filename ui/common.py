@@ -112,6 +112,7 @@ html { font-size: 22px; }
 h1 { font-size: 2.3rem !important; padding-top: 0 !important; padding-bottom: 0.3rem !important; }
 h2, h3 { padding-top: 0.4rem !important; }
 [data-testid="stHeader"] { display: none; }
+[data-testid="stTable"] th, [data-testid="stTable"] td { font-size: 1rem !important; }
 .block-container, [data-testid="stMainBlockContainer"] { padding-top: 0.8rem !important; }
 </style>
 """
@@ -216,6 +217,21 @@ def plotly_chart(fig, *, key: str, filename: str, container=None, **kwargs):
 
 _ARRAY_FIELDS = ("x", "y", "z", "customdata")
 _FLOAT32_MAX = float(np.finfo(np.float32).max)
+
+
+def dataframe(data, *, container=None, **kwargs):
+    """A read-only table: ``st.dataframe`` (sortable, scrollable) on a screen; in presenter mode
+    ``st.table``, whose HTML text follows the presenter's type size.
+
+    Why not CSS: ``st.dataframe`` draws its cells on a canvas with a font size fixed when the
+    grid first renders (14 px), which no style sheet reaches; zooming the element overflows its
+    column (checked in Chromium). ``kwargs`` go to ``st.dataframe``; of them, ``st.table`` keeps
+    ``hide_index``.
+    """
+    where = container if container is not None else st
+    if presenting():
+        return where.table(data, hide_index=kwargs.get("hide_index"))
+    return where.dataframe(data, **kwargs)
 
 
 def lighter(fig):

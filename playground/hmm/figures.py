@@ -16,6 +16,10 @@ NODE_RADIUS = 0.45  # in the diagram's data units; the nodes sit on a ring of ra
 LOOP_RADIUS = 0.25  # a state's arrow to itself
 LABEL_FONT = 14  # px: state names and probabilities on the diagram
 DIAGRAM_WIDTH = 460  # px: about the width of the diagram's column on a laptop screen
+# In presenter mode (1920 px wide, names at 1.6 times the size) the column is about 700 px wide:
+# drawn for 620 px, the circles grow with the names and a four-state ring still ends above the
+# fold.
+PRESENTER_DIAGRAM_WIDTH = 620
 DIAGRAM_MARGIN = dict(l=10, r=10, t=60, b=10)
 HEATMAP_FONT = 14  # px: the numbers in the learned-parameter heatmaps
 HEATMAP_ROW = 44  # px per state row of those heatmaps
@@ -43,9 +47,11 @@ def localise(error: InputError, tr: Callable, names: list[str]) -> InputError:
 
 def _titled(fig: go.Figure, title: str) -> go.Figure:
     """A title above the legend (base_layout puts the legend just over the plot), on the left,
-    clear of the toolbar that appears on the right."""
-    fig.update_layout(title=dict(text=title, y=0.98, yanchor="top", x=0.01, xanchor="left",
-                                 font=dict(size=15)),
+    clear of the toolbar that appears on the right. Its top sits 8 px below the figure's edge
+    whatever the height (at y=0.98 of a 170 px diagram, the Chinese title's full-width
+    brackets reached past the edge and were cut)."""
+    fig.update_layout(title=dict(text=title, y=1.0, yanchor="top", pad=dict(t=8), x=0.01,
+                                 xanchor="left", font=dict(size=15)),
                       margin=dict(t=85))
     return fig
 

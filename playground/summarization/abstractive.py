@@ -41,18 +41,18 @@ class AbstractParams:
 
 @contextmanager
 def generation_slot(timeout: float = SLOT_TIMEOUT_S, gate: GenerationGate | None = None,
-                    waiting: Callable[[], None] | None = None):
+                    waiting: Callable[[int], None] | None = None):
     """Hold one slot of the process's model gate (shared with text generation), or raise a
     translatable "busy" error after ``timeout`` seconds.
 
-    ``waiting()`` is called about twice a second while others hold every slot (a UI can show
-    that, and a Streamlit rerun can interrupt the wait there).
+    ``waiting(place)`` is called with the request's place in the first-come, first-served
+    queue (1 = next) when it starts waiting, whenever the place changes and about twice a
+    second (a UI shows the place, and a Streamlit rerun can interrupt the wait there).
     """
     with ExitStack() as stack:
         try:
             stack.enter_context((gate or MODEL_GATE).slot(
-                on_wait=None if waiting is None else lambda _n: waiting(),
-                timeout_s=timeout, poll_s=0.5))
+                on_wait=waiting, timeout_s=timeout, poll_s=0.5))
         except Busy:
             raise InputError("summarization.err_busy", seconds=int(timeout)) from None
         yield
