@@ -56,7 +56,8 @@ if common.presenting():
     st.subheader(t("cnn.training"))
     values = {}
     primary = [key for key in TRAIN_KEYS if not SPEC[key].secondary]
-    columns = st.columns([1.2] * len(primary) + [1.6], vertical_alignment="bottom")
+    widths = [1.7 if key == "optimiser" else 1 for key in primary] + [1.5]  # "SGD (momentum)"
+    columns = st.columns(widths, vertical_alignment="bottom")
     for column, key in zip(columns, primary):
         values[key] = common.control(SPEC, key, container=column)
     with columns[-1]:

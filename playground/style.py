@@ -189,6 +189,15 @@ def for_presenter(fig: go.Figure) -> go.Figure:
                 trace.setdefault("marker", {}).setdefault("size", 6 * MARKER_SCALE)
             if "lines" in mode:
                 trace.setdefault("line", {}).setdefault("width", 2 * LINE_SCALE)
+    # Axis titles as large as the tick labels, stated: plotly's default draws them larger than
+    # the base font while placing a right-hand axis's title for smaller text, so "训练损失" on
+    # the CNN loss axis ran into its tick labels (seen in Chromium).
+    for key, axis in layout.items():
+        if key.startswith(("xaxis", "yaxis")) and isinstance(axis, dict):
+            if isinstance(axis.get("title"), str):
+                axis["title"] = {"text": axis["title"]}
+            if _title_text(axis.get("title")):
+                axis["title"].setdefault("font", {}).setdefault("size", font["size"])
     coloraxes = [value for key, value in layout.items()
                  if key.startswith("coloraxis") and isinstance(value, dict)]
     for holder in (*data.get("data", []), *coloraxes):

@@ -88,3 +88,20 @@ def test_tables_are_html_in_presenter_mode_and_grids_otherwise():
     from ui import common
 
     assert '[data-testid="stTable"]' in common.PRESENTER_CSS
+
+
+def test_axis_titles_are_stated_at_the_presenter_size():
+    """A right-hand axis title at plotly's default (larger) size ran into its tick labels."""
+    from plotly.subplots import make_subplots
+
+    fig = make_subplots(specs=[[{"secondary_y": True}]])
+    fig.add_trace(go.Scatter(x=[1, 2], y=[0.5, 0.9]))
+    fig.add_trace(go.Scatter(x=[1, 2], y=[1.8, 0.4]), secondary_y=True)
+    style.base_layout(fig, height=360, square=False)
+    fig.update_yaxes(title_text="准确率", secondary_y=False)
+    fig.update_yaxes(title_text="训练损失", secondary_y=True)
+    fig.update_xaxes(title_text="轮次")
+    shown = style.for_presenter(fig)
+    size = shown.layout.font.size
+    for axis in (shown.layout.xaxis, shown.layout.yaxis, shown.layout.yaxis2):
+        assert axis.title.font.size == pytest.approx(size)
