@@ -54,6 +54,25 @@ def base_layout(fig: go.Figure, *, height: int = 520, square: bool = True) -> go
     return fig
 
 
+# Under the x axis title, room for a legend of two rows: ticks, title and legend at the base size.
+LEGEND_BELOW_MARGIN = 125
+
+
+def legend_below(fig: go.Figure, margin: int = LEGEND_BELOW_MARGIN) -> go.Figure:
+    """A horizontal legend at the figure's bottom edge, under the x axis title (for figures whose
+    top holds subplot titles).
+
+    Anchored to the figure's edge rather than placed at a fraction of the plot's height below
+    it: a fraction is a different number of pixels at every size, so the legend met the axis
+    title once presenter mode enlarged the tick labels. :func:`for_presenter` enlarges the
+    bottom margin with the type.
+    """
+    fig.update_layout(legend=dict(orientation="h", yref="container", y=0, yanchor="bottom",
+                                  x=0, xanchor="left"),
+                      margin=dict(b=margin))
+    return fig
+
+
 def fit_labels(fig: go.Figure) -> go.Figure:
     """Turn ``automargin`` on for every axis, also those added after :func:`base_layout`."""
     fig.update_xaxes(automargin=True)
@@ -198,6 +217,10 @@ def for_presenter(fig: go.Figure) -> go.Figure:
                 axis["title"] = {"text": axis["title"]}
             if _title_text(axis.get("title")):
                 axis["title"].setdefault("font", {}).setdefault("size", font["size"])
+    legend = layout.get("legend") or {}
+    if legend.get("yref") == "container" and legend.get("y", 1) <= 0.05:  # see legend_below
+        margin = layout.setdefault("margin", {})
+        margin["b"] = margin.get("b", MARGIN["b"]) * FONT_SCALE
     coloraxes = [value for key, value in layout.items()
                  if key.startswith("coloraxis") and isinstance(value, dict)]
     for holder in (*data.get("data", []), *coloraxes):

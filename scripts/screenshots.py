@@ -20,8 +20,10 @@ ports, drives Debian's Chromium with Playwright (never a downloaded browser) and
 It measures what a room needs and prints a table: in presenter mode at 1920x1080, is the page's
 main figure at least partly in the first screen, and how large is its smallest tick label
 (rendered SVG font size); on every page and tab, plotly text (tick labels, axis titles, legend
-entries) outside its figure's box (clipped) and figures of zero height. Exit status 1 when a
-presenter page fails one of the two presenter checks or any figure clips a label.
+entries) outside its figure's box (clipped), text running into other text (a legend over an
+axis title or tick labels, an axis or colour bar title over its labels: overlap) and figures of
+zero height. Exit status 1 when a presenter page fails one of the two presenter checks or any
+figure clips or overlaps a label.
 """
 
 from __future__ import annotations
@@ -80,8 +82,41 @@ MEASURE_JS = """
         }
       }
     }
+    // Text running into other text: a legend over an axis title or tick labels, an axis
+    // title over its tick labels, a colour bar title over the colour bar's labels.
+    const overlaps = [];
+    const rects = (selector) => Array.from(plot.querySelectorAll(selector))
+      .filter(e => e.textContent.trim())
+      .map(e => ({r: e.getBoundingClientRect(), text: e.textContent.trim().slice(0, 20)}))
+      .filter(o => o.r.width > 0 && o.r.height > 0);
+    const meet = (a, b) => Math.min(a.right, b.right) - Math.max(a.left, b.left) > 2 &&
+                           Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 2;
+    const ticks = rects('g[class^="x"][class$="tick"] text, g[class^="y"][class$="tick"] text');
+    const titles = rects('g[class^="g-x"][class$="title"] text, g[class^="g-y"][class$="title"] text');
+    const legend = plot.querySelector('.legend .bg, .legend rect.bg');
+    if (legend) {
+      const lr = legend.getBoundingClientRect();
+      for (const o of [...titles, ...ticks]) {
+        if (meet(lr, o.r)) overlaps.push('legend over ' + o.text);
+      }
+    }
+    for (const title of titles) {
+      for (const tick of ticks) {
+        if (meet(title.r, tick.r)) overlaps.push(title.text + ' over tick ' + tick.text);
+      }
+    }
+    for (const bar of plot.querySelectorAll('.colorbar')) {
+      const cbTitles = Array.from(bar.querySelectorAll('.cbtitle text')).map(e => e.getBoundingClientRect());
+      for (const label of bar.querySelectorAll('text')) {
+        if (label.closest('.cbtitle')) continue;
+        const r = label.getBoundingClientRect();
+        for (const t of cbTitles) {
+          if (meet(t, r)) overlaps.push('colour bar title over ' + label.textContent.trim());
+        }
+      }
+    }
     figures.push({top: box.top + window.scrollY, height: box.height, width: box.width,
-                  visible, clipped, minTick});
+                  visible, clipped, minTick, overlaps});
   }
   return figures;
 }
@@ -176,6 +211,10 @@ class Shot:
     @property
     def clipped(self) -> list[str]:
         return [c for f in self.figures if f["visible"] for c in f["clipped"]]
+
+    @property
+    def overlaps(self) -> list[str]:
+        return [o for f in self.figures if f["visible"] for o in f.get("overlaps", [])]
 
     @property
     def zero_height(self) -> int:
@@ -356,7 +395,7 @@ def report(shots: list[Shot], viewport_height: int) -> bool:
     """Print the table; True when every check passes."""
     ok = True
     print(f"\n{'view':34s} {'fig top':>8s} {'in 1st':>6s} {'min tick':>8s} {'figs':>4s} "
-          f"{'clipped':>7s} {'zero-h':>6s}  note")
+          f"{'clipped':>7s} {'overlap':>7s} {'zero-h':>6s}  note")
     for shot in shots:
         top = shot.first_figure_top()
         tick = shot.min_tick()
@@ -371,13 +410,16 @@ def report(shots: list[Shot], viewport_height: int) -> bool:
             failures.append(f"ticks {tick:g} px")
         if shot.clipped:
             failures.append("clipped: " + "; ".join(shot.clipped[:3]))
+        if shot.overlaps:
+            failures.append("overlap: " + "; ".join(shot.overlaps[:3]))
         if shot.zero_height:
             failures.append("zero-height figure")
         ok = ok and not failures
         print(f"{shot.name:34s} {'' if top is None else f'{top:.0f}':>8s} "
               f"{(('yes' if first_screen else 'NO') if shot.figures else '-') if present else '':>6s} "
               f"{'' if tick is None else f'{tick:g}':>8s} {len(shot.figures):>4d} "
-              f"{len(shot.clipped):>7d} {shot.zero_height:>6d}  {' / '.join(failures)}")
+              f"{len(shot.clipped):>7d} {len(shot.overlaps):>7d} {shot.zero_height:>6d}  "
+              f"{' / '.join(failures)}")
     return ok
 
 

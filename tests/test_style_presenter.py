@@ -105,3 +105,42 @@ def test_axis_titles_are_stated_at_the_presenter_size():
     size = shown.layout.font.size
     for axis in (shown.layout.xaxis, shown.layout.yaxis, shown.layout.yaxis2):
         assert axis.title.font.size == pytest.approx(size)
+
+
+def test_a_legend_below_the_plot_gets_more_room_in_presenter_mode():
+    """GMM's legends under two panels sat a fraction of the plot height below it, which met the
+    enlarged x title ("分量个数 k") on a projector; anchored to the figure's edge, the room under
+    the axis grows with the type instead."""
+    fig = style.legend_below(style.base_layout(go.Figure(go.Scatter(x=[0, 1], y=[0, 1])),
+                                               square=False))
+    assert fig.layout.legend.yref == "container" and fig.layout.legend.y == 0
+    assert fig.layout.margin.b == style.LEGEND_BELOW_MARGIN
+    shown = style.for_presenter(fig)
+    assert shown.layout.margin.b == pytest.approx(style.LEGEND_BELOW_MARGIN * style.FONT_SCALE)
+    # A legend elsewhere leaves the margin alone.
+    plain = style.base_layout(go.Figure(go.Scatter(x=[0, 1], y=[0, 1])), square=False)
+    assert style.for_presenter(plain).layout.margin.b == plain.layout.margin.b
+
+
+@pytest.mark.parametrize("view", ["em", "criteria", "compare"])
+def test_gmm_legends_under_panels_hang_from_the_figure_edge(view):
+    from playground.datasets2d import make_dataset
+    from playground.gmm import figures
+    from playground.gmm import model as gmm
+    from playground.gmm.spec import SPEC
+
+    tr = Translator("zh")
+    settings = SPEC.params({})
+    X, _ = make_dataset(settings.dataset)
+    params = settings.mixture
+    if view == "em":
+        trace = gmm.em_trace(X, params)
+        fig = figures.em_figure(X, trace, 0, trace.responsibilities(X, 0), tr)
+    elif view == "criteria":
+        fig = figures.criteria_figure(gmm.information_criteria(X, params.init, params.seed),
+                                      3, "full", tr)
+    else:
+        model, resp, full = gmm.fit_details(X, params)
+        labels, centres = gmm.kmeans_matched(X, params, model.means_)
+        fig = figures.compare_figure(X, resp, model.means_, full, labels, centres, tr)
+    assert fig.layout.legend.yref == "container" and fig.layout.legend.y == 0

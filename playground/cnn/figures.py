@@ -101,7 +101,9 @@ def curves_figure(history, tr, *, height: int = 360) -> go.Figure:
                              name=tr("cnn.loss"), line=dict(color="#999999", dash="dot")),
                   secondary_y=True)
     base_layout(fig, height=height, square=False)
-    fig.update_xaxes(title_text=tr("cnn.epoch"), rangemode="tozero")
+    # Whole epochs only: "0.5" between two epochs read as a half-trained network.
+    fig.update_xaxes(title_text=tr("cnn.epoch"), rangemode="tozero",
+                     dtick=1 if len(epochs) <= 20 else None)
     fig.update_yaxes(title_text=tr("cnn.accuracy"), tickformat=".0%", range=[0, 1.02],
                      secondary_y=False)
     fig.update_yaxes(title_text=tr("cnn.loss"), rangemode="tozero", showgrid=False,

@@ -10,7 +10,8 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from playground.gmm.model import COVARIANCE_TYPES, Criteria, EMTrace
-from playground.style import BOUNDARY_COLOUR, base_layout, class_colour
+from playground.style import (BOUNDARY_COLOUR, GRID_COLOUR, base_layout, class_colour,
+                              legend_below)
 
 DATA_GREY = "#9A9A9A"
 DASHES = {"full": "solid", "tied": "dash", "diag": "dot", "spherical": "dashdot"}
@@ -84,8 +85,13 @@ def _soft_points(X: np.ndarray, resp: np.ndarray, tr: Callable, show_legend: boo
 def _axes(fig: go.Figure, X: np.ndarray, tr: Callable, **where) -> None:
     low, high = X.min(axis=0), X.max(axis=0)
     pad = np.maximum((high - low) * 0.15, 0.5)
-    fig.update_xaxes(title=tr("gmm.fig.x1"), range=[low[0] - pad[0], high[0] + pad[0]], **where)
-    fig.update_yaxes(title=tr("gmm.fig.x2"), range=[low[1] - pad[1], high[1] + pad[1]], **where)
+    # The light grid of base_layout on every panel (a second subplot's axes are added after it,
+    # and plotly's default black zero lines crossed the k-means panel).
+    grid = dict(gridcolor=GRID_COLOUR, zerolinecolor=GRID_COLOUR, linecolor=GRID_COLOUR)
+    fig.update_xaxes(title=tr("gmm.fig.x1"), range=[low[0] - pad[0], high[0] + pad[0]], **grid,
+                     **where)
+    fig.update_yaxes(title=tr("gmm.fig.x2"), range=[low[1] - pad[1], high[1] + pad[1]], **grid,
+                     **where)
 
 
 def em_figure(X: np.ndarray, trace: EMTrace, step: int, resp: np.ndarray, tr: Callable,
@@ -102,8 +108,8 @@ def em_figure(X: np.ndarray, trace: EMTrace, step: int, resp: np.ndarray, tr: Ca
     fig.update_layout(
         title=dict(text=tr("gmm.fig.em_title", step=step, n=trace.n_iter,
                            ll=f"{trace.log_likelihoods[step]:.4f}"), x=0.01, font=dict(size=15)),
-        legend=dict(yanchor="top", y=-0.17), margin=dict(t=50, b=70))
-    return fig
+        margin=dict(t=50))
+    return legend_below(fig)
 
 
 def loglik_figure(trace: EMTrace, step: int, tr: Callable, height: int = 240) -> go.Figure:
@@ -117,7 +123,8 @@ def loglik_figure(trace: EMTrace, step: int, tr: Callable, height: int = 240) ->
                    marker=dict(size=13, color=class_colour(1)), name=tr("gmm.fig.shown_step"),
                    hoverinfo="skip"),
     ], height, square=False)
-    fig.update_xaxes(title=tr("gmm.fig.iteration"), range=[-0.5, max(trace.n_iter, 1) + 0.5])
+    fig.update_xaxes(title=tr("gmm.fig.iteration"), range=[-0.5, max(trace.n_iter, 1) + 0.5],
+                     dtick=1 if trace.n_iter <= 20 else None)  # iterations are whole numbers
     fig.update_yaxes(title=tr("gmm.fig.loglik_axis"))
     fig.update_layout(showlegend=False, margin=dict(t=10))
     return fig
@@ -156,8 +163,7 @@ def criteria_figure(criteria: Criteria, n_components: int, covariance_type: str,
             ), row=1, col=column)
         fig.update_xaxes(title=tr("gmm.fig.n_components"), dtick=1, row=1, col=column)
     fig.update_yaxes(title=tr("gmm.fig.score_lower_better"), row=1, col=1)
-    fig.update_layout(legend=dict(yanchor="top", y=-0.28), margin=dict(b=90))  # titles on top
-    return fig
+    return legend_below(fig)  # the subplot titles are on top
 
 
 def sample_figure(X: np.ndarray, samples: np.ndarray, Z: np.ndarray, means: np.ndarray,
@@ -218,8 +224,7 @@ def compare_figure(X: np.ndarray, resp: np.ndarray, means: np.ndarray, full_covs
         _axes(fig, X, tr, row=1, col=column)
         fig.update_yaxes(scaleanchor=f"x{column if column > 1 else ''}", scaleratio=1,
                          row=1, col=column)
-    fig.update_layout(legend=dict(yanchor="top", y=-0.28), margin=dict(b=90))  # titles on top
-    return fig
+    return legend_below(fig)  # the subplot titles are on top
 
 
 # ---------------------------------------------------------------------------------------------
