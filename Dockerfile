@@ -47,5 +47,7 @@ EXPOSE 8501
 HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
     CMD curl --fail --silent http://127.0.0.1:8501/_stcore/health || exit 1
 
-# ui.launch starts Streamlit with the app's own navigation only (deep links work at once).
-CMD ["python", "-m", "ui.launch"]
+# ui.launch starts Streamlit with the app's own navigation only (deep links work at once). The
+# image's files never change: no file watcher (it costs CPU, and a watched change makes every
+# session re-import the app's modules at once).
+CMD ["python", "-m", "ui.launch", "--server.fileWatcherType", "none"]
