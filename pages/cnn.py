@@ -20,7 +20,7 @@ def untrained(seed: int) -> cnn.Net:
     return cnn.new_net(seed)  # only ever read (no_grad): safe to share between sessions
 
 
-def network_section() -> None:
+def network_section(tr) -> None:
     """The printed ``Net`` beside its layer table."""
     printed, layers = st.columns([1.3, 1], gap="large")
     printed.caption(t("cnn.printed"))
@@ -51,7 +51,7 @@ if common.presenting():
     # network folds away (the presenter opens it when talking about the layers) and the
     # settings make one row, so the first screen reaches the figures.
     with st.expander(t("cnn.network"), icon=":material/account_tree:"):
-        network_section()
+        network_section(tr)
     cnn_views.chapter_run()
     st.subheader(t("cnn.training"))
     values = {}
@@ -69,7 +69,7 @@ if common.presenting():
     area = st.container()
 else:
     st.subheader(t("cnn.network"))
-    network_section()
+    network_section(tr)
     cnn_views.chapter_run()
     st.subheader(t("cnn.training"))
     settings, area = st.columns([1, 2.4], gap="large")

@@ -47,6 +47,12 @@ def base_layout(fig: go.Figure, *, height: int = 520, square: bool = True) -> go
         font={"family": FONT_FAMILY, "size": FONT_SIZE, "color": "#2a3f5f"},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0},
     )
+    for trace in fig.data:
+        # A colour bar's title beside the bar, not on top of it: on top it sits on the highest
+        # tick label (the GAN lab's "D(x)" over its "1").
+        colorbar = getattr(trace, "colorbar", None)
+        if colorbar is not None and colorbar.title.text and colorbar.title.side is None:
+            colorbar.title.side = "right"
     fig.update_xaxes(gridcolor=GRID_COLOUR, zerolinecolor=GRID_COLOUR, linecolor=GRID_COLOUR,
                      automargin=True)
     fig.update_yaxes(gridcolor=GRID_COLOUR, zerolinecolor=GRID_COLOUR, linecolor=GRID_COLOUR,

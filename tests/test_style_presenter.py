@@ -144,3 +144,16 @@ def test_gmm_legends_under_panels_hang_from_the_figure_edge(view):
         labels, centres = gmm.kmeans_matched(X, params, model.means_)
         fig = figures.compare_figure(X, resp, model.means_, full, labels, centres, tr)
     assert fig.layout.legend.yref == "container" and fig.layout.legend.y == 0
+
+
+def test_colour_bar_titles_go_beside_the_bar():
+    """On top of the bar the title sat on the highest tick label (the GAN lab's "D(x)" over
+    "1"); base_layout puts it beside the bar unless the figure chose a side."""
+    z = [[0, 1], [1, 0]]
+    fig = style.base_layout(go.Figure([go.Heatmap(z=z, colorbar=dict(title="D(x)")),
+                                       go.Heatmap(z=z, colorbar=dict(title=dict(text="t",
+                                                                                side="top"))),
+                                       go.Heatmap(z=z), go.Scatter(x=[0], y=[0])]))
+    assert fig.data[0].colorbar.title.side == "right"
+    assert fig.data[1].colorbar.title.side == "top"  # chosen by the figure: kept
+    assert fig.data[2].colorbar.title.side is None  # no title, nothing to place
