@@ -591,6 +591,30 @@ def test_page_shows_its_place_in_the_generation_queue(tiny_cache, registry, monk
                        for n in (1, 2))
 
 
+def test_gradio_generate_tells_its_place_in_the_queue(tiny_cache, registry, monkeypatch):
+    pytest.importorskip("gradio")
+    from playground.i18n import Translator
+    from ui import gradio_summarization as gradio_summary
+
+    offline_models_from(tiny_cache, registry, monkeypatch)
+    gate = GenerationGate(slots=1)
+    monkeypatch.setattr(abstractive, "MODEL_GATE", gate)
+    release, queued, descs = threading.Event(), threading.Event(), []
+    threads = _queue_behind(gate, release, queued)
+
+    def progress(fraction, desc=""):
+        descs.append(desc)
+        if "2" in desc:
+            release.set()
+
+    summary, notes = gradio_summary.summary_generate("zh", PARIS, 16, 1, progress=progress)
+    for thread in threads:
+        thread.join(10)
+    tr = Translator("zh")
+    assert summary and tr("summarization.waiting", n=2) in descs
+    assert tr("summarization.waiting", n=1) in descs
+
+
 def test_page_without_any_model_explains_how_to_prepare_one(tmp_path, registry, monkeypatch):
     from apptest_helpers import open_page, problems
 

@@ -52,7 +52,9 @@ def summary_generate(lang, text, max_tokens, beams, progress=gr.Progress()):
     try:
         progress(0, desc=tr("summarization.loading"))
         loaded = _summarizer(choice)
-        with abstractive.generation_slot():
+        # Others generating (summaries or texts): the progress line gives the place in the queue.
+        with abstractive.generation_slot(
+                waiting=lambda place: progress(0, desc=tr("summarization.waiting", n=place))):
             result = abstractive.generate_summary(
                 loaded, document.text, params,
                 progress=lambda d, n: progress(d / n, desc=tr("summarization.progress", done=d,
