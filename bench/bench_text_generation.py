@@ -65,7 +65,6 @@ def plain_generate(loaded, ids, params) -> tuple[int, float]:
 def chinese_figures(reviews_per_label: int, new_tokens: int) -> None:
     """The model card's figures for the bundled Chinese review generator."""
     import json
-    import re
 
     from playground import sentiment
     from playground.text_generation import prompts
@@ -76,8 +75,6 @@ def chinese_figures(reviews_per_label: int, new_tokens: int) -> None:
     folder = Path(__file__).resolve().parent.parent / choice.model_id
     size = sum(p.stat().st_size for p in folder.iterdir()) / 2**20
     metrics = json.loads((folder / "training_metrics.json").read_text(encoding="utf-8"))
-    cjk = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef"
-                     r"“”‘’…—·、，。！？；：（）《》]")
     defaults = SPEC.params()
     chars = good = longest = agree = non_empty = n_tokens = 0
     started = time.perf_counter()
@@ -89,8 +86,8 @@ def chinese_figures(reviews_per_label: int, new_tokens: int) -> None:
             n_tokens += len(result.steps)
             text = result.text
             chars += len(text)
-            good += sum(bool(cjk.match(c)) for c in text)
-            longest = max([longest, *(len(m.group(0)) for m in re.finditer(r"(.)\1*", text))])
+            good += prompts.chinese_share(text)[0]
+            longest = max(longest, prompts.longest_run(text))
             if text.strip():
                 non_empty += 1
                 agree += sentiment.explain_snownlp(text).label == polarity

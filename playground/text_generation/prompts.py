@@ -119,3 +119,20 @@ def language_notice(languages: Sequence[str], prompt: str, ui_lang: str) -> str 
     if has_cjk(prompt):
         return "text_generation.english_only"
     return "text_generation.english_presets" if ui_lang == "zh" else None
+
+
+# What counts as Chinese text in the quality bars of the bundled Chinese generator: Han
+# characters, CJK and full-width punctuation, and the quotation marks, ellipsis and dashes of
+# Chinese typesetting.
+_CHINESE_OR_PUNCTUATION = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef"
+                                     r"“”‘’…—·]")
+
+
+def chinese_share(text: str) -> tuple[int, int]:
+    """(characters that are Chinese or punctuation, all characters) of ``text``."""
+    return sum(bool(_CHINESE_OR_PUNCTUATION.match(c)) for c in text), len(text)
+
+
+def longest_run(text: str) -> int:
+    """Length of the longest run of one repeated character (0 for empty text)."""
+    return max((len(m.group(0)) for m in re.finditer(r"(.)\1*", text, re.DOTALL)), default=0)
