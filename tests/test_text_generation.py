@@ -198,6 +198,8 @@ def test_too_long_prompt_is_an_input_error(bundled):
     dict(temperature=1.3, top_k=0, top_p=0.8, repetition_penalty=1.4, seed=7),
     dict(temperature=0.5, top_k=100, top_p=1.0, seed=1),
     dict(greedy=True, repetition_penalty=1.5),
+    dict(greedy=True, max_run=1),  # greedy loops: the rule has work to do
+    dict(temperature=0.8, max_run=3, seed=5),
 ])
 def test_code_snippet_reproduces_the_text(bundled, settings, monkeypatch, tmp_path):
     """The script needs no playground import and no particular directory."""
@@ -352,14 +354,14 @@ def test_gradio_view_streams_and_reports_the_model():
     pytest.importorskip("gradio")
     from ui import gradio_text_generation as gradio_textgen
 
-    outputs = list(gradio_textgen.textgen_view("zh", "你好", 6, "greedy", 0.8, 50, 0.95, 1.0, 0))
+    outputs = list(gradio_textgen.textgen_view("zh", "你好", 6, "greedy", 0.8, 50, 0.95, 1.0, 3, 0))
     assert len(outputs) >= 2  # streamed: one update per token (and a final one)
     html_text, figure, status = outputs[-1]
     assert "<span" in html_text and figure is not None
     # A Chinese prompt runs the model bundled for Chinese, and the status says which and why.
     assert "当前模型" in status and "review-gpt2-zh" in status
     (_, _, error), = gradio_textgen.textgen_view("en", "x" * 5000, 6, "greedy", 0.8, 50, 0.95,
-                                                 1.0, 0)
+                                                 1.0, 3, 0)
     assert error.startswith("⚠️")
 
 

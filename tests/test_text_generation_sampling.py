@@ -97,6 +97,29 @@ def test_top_p_zero_keeps_the_most_probable_token(p):
     assert_distribution(S.probabilities(S.top_p_filter(logits, p)))
 
 
+NEG = float("-inf")
+
+
+def test_run_limit_cuts_only_the_token_that_would_make_the_run_too_long():
+    logits = torch.tensor([2.0, -2.0, 1.0, 0.5])
+    assert S.run_limit(logits, [2, 0, 0, 0], 3).tolist() == [NEG, -2.0, 1.0, 0.5]
+    assert S.run_limit(logits, [0, 1, 0, 0], 3).tolist() == logits.tolist()  # a run of two
+    assert S.run_limit(logits, [0, 0], 3).tolist() == logits.tolist()  # too short to tell
+    assert S.run_limit(logits, [0, 0, 0, 0], 0).tolist() == logits.tolist()  # 0: no limit
+    assert S.run_limit(logits, torch.tensor([3, 3]), 2).tolist() == [2.0, -2.0, 1.0, NEG]
+
+
+def test_greedy_decoding_with_a_run_limit_never_repeats_beyond_it():
+    logits = torch.tensor([5.0, 1.0, 0.0])  # token 0 always wins unless cut
+    ids: list[int] = []
+    params = S.SamplingParams(greedy=True, max_run=2)
+    for _ in range(9):
+        ids.append(S.choose(logits, ids, params, None)[0])
+    assert ids == [0, 0, 1, 0, 0, 1, 0, 0, 1]
+    with pytest.raises(ValueError):
+        S.SamplingParams(max_run=-1)
+
+
 def test_repetition_penalty_lowers_seen_tokens_only():
     logits = torch.tensor([2.0, -2.0, 1.0, 0.5])
     out = S.repetition_penalty(logits, [0, 1, 1], 2.0)

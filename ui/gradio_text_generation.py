@@ -51,7 +51,7 @@ def _review_line(prompt: str, text: str, tr: Translator) -> str:
 
 
 def textgen_view(lang, prompt, max_new_tokens, decoding, temperature, top_k, top_p,
-                 repetition_penalty, seed):
+                 repetition_penalty, max_run, seed):
     """Stream the continuation of ``prompt``.
 
     Yields (tokens coloured by probability as escaped HTML, the candidates chart of the latest
@@ -66,7 +66,7 @@ def textgen_view(lang, prompt, max_new_tokens, decoding, temperature, top_k, top
         status += "\n\n" + tr("text_generation.english_only")
     try:
         params = SPEC.params(spec_values(SPEC, DECODING, max_new_tokens, decoding, temperature,
-                                         top_k, top_p, repetition_penalty, seed))
+                                         top_k, top_p, repetition_penalty, max_run, seed))
         ids = tokens.encode_prompt(loaded, prompt or "")
     except InputError as error:
         yield "", None, message(error, lang)

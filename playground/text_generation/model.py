@@ -40,6 +40,7 @@ class GenerationParams:
     repetition_penalty: float = 1.0
     greedy: bool = False
     seed: int = 0  # seeds the torch.Generator of this request only
+    max_run: int = 0  # at most this many identical tokens in a row (0 = no limit)
     n_candidates: int = N_CANDIDATES
 
     def __post_init__(self):
@@ -54,7 +55,8 @@ class GenerationParams:
     def sampling(self) -> sampling.SamplingParams:
         return sampling.SamplingParams(temperature=self.temperature, top_k=self.top_k,
                                        top_p=self.top_p, greedy=self.greedy,
-                                       repetition_penalty=self.repetition_penalty)
+                                       repetition_penalty=self.repetition_penalty,
+                                       max_run=self.max_run)
 
 
 # ---------------------------------------------------------------- one step, and the loop

@@ -6,6 +6,9 @@ model does:
 
 * **greedy** takes the highest score; deterministic, and prone to loops;
 * **repetition penalty** (Keskar et al. 2019, *CTRL*) lowers the scores of tokens already present;
+* **a run limit** forbids a token that would stand more than n times in a row (a hard rule, like
+  transformers' ``no_repeat_ngram_size`` for n-grams): a small model that has seen "！！！" or
+  "哈哈哈" now and then keeps going;
 * **temperature** divides the scores: below 1 it sharpens the distribution, above 1 it flattens it;
 * **top-k** (Fan et al. 2018) keeps only the k most probable tokens;
 * **top-p** or nucleus sampling (Holtzman et al. 2020, *The Curious Case of Neural Text
@@ -13,7 +16,7 @@ model does:
 
 The functions take and return plain ``torch`` tensors of logits, shape ``(..., vocab)``; removed
 tokens get ``-inf``. They are applied in the order transformers applies its logits processors
-(repetition penalty, temperature, top-k, top-p), which the tests check against
+(repetition penalty, run limit, temperature, top-k, top-p), which the tests check against
 ``TemperatureLogitsWarper`` and friends.
 """
 
@@ -36,6 +39,7 @@ class SamplingParams:
     top_p: float = 0.95  # keep the smallest set reaching this mass; 1.0 switches it off
     repetition_penalty: float = 1.0  # > 1 discourages tokens already in the text (CTRL)
     greedy: bool = False  # take the most probable token instead of sampling
+    max_run: int = 0  # at most this many identical tokens in a row; 0 switches the rule off
 
     def __post_init__(self):
         if not 0.0 <= self.temperature <= 100.0:
@@ -47,6 +51,8 @@ class SamplingParams:
         if not 0.0 < self.repetition_penalty <= 10.0:
             raise ValueError(f"repetition_penalty must be within (0, 10], got "
                              f"{self.repetition_penalty}")
+        if self.max_run < 0:
+            raise ValueError(f"max_run must be 0 (off) or positive, got {self.max_run}")
 
     @property
     def is_greedy(self) -> bool:
@@ -67,6 +73,17 @@ def repetition_penalty(logits: torch.Tensor, previous_ids: Sequence[int] | torch
     out = logits.clone()
     out[seen] = torch.where(scores < 0, scores * penalty, scores / penalty)
     return out
+
+
+def run_limit(logits: torch.Tensor, previous_ids: Sequence[int] | torch.Tensor,
+              max_run: int) -> torch.Tensor:
+    """Forbid (``-inf``) the token that would make a run of more than ``max_run`` identical
+    tokens: when the last ``max_run`` tokens are one and the same, that token is cut.
+    ``max_run`` 0 leaves the scores as they are. ``logits`` has shape (vocab,)."""
+    previous = [int(i) for i in previous_ids[-max_run:]] if max_run else []
+    if max_run == 0 or len(previous) < max_run or len(set(previous)) != 1:
+        return logits
+    return logits.index_fill(-1, torch.tensor([previous[0]]), NEG_INF)
 
 
 def temperature_scale(logits: torch.Tensor, temperature: float) -> torch.Tensor:
@@ -116,11 +133,13 @@ def top_p_filter(logits: torch.Tensor, p: float) -> torch.Tensor:
 
 def process_logits(logits: torch.Tensor, previous_ids: Sequence[int] | torch.Tensor,
                    params: SamplingParams) -> torch.Tensor:
-    """All rules in transformers' order: penalty, then (when sampling) temperature, top-k, top-p.
+    """All rules in transformers' order: penalty and run limit, then (when sampling)
+    temperature, top-k, top-p.
 
     ``logits`` is the model's raw scores for the next token, shape (vocab,).
     """
     logits = repetition_penalty(logits, previous_ids, params.repetition_penalty)
+    logits = run_limit(logits, previous_ids, params.max_run)
     if params.is_greedy:
         return temperature_scale(logits, 0.0)
     logits = temperature_scale(logits, params.temperature)

@@ -24,6 +24,13 @@ def _rules(params: GenerationParams) -> str:
             f"logits[seen] = torch.where(scores < 0, scores * {rules.repetition_penalty!r}, "
             f"scores / {rules.repetition_penalty!r})",
         ]
+    if rules.max_run:
+        lines += [
+            f"# run limit: a token may not stand more than {rules.max_run} times in a row",
+            f"if len(ids) >= {rules.max_run} and len(set(ids[-{rules.max_run}:])) == 1:",
+            "    logits = logits.clone()",
+            '    logits[ids[-1]] = float("-inf")',
+        ]
     if rules.is_greedy:
         lines += ["return int(torch.argmax(logits))  # greedy: the most probable token"]
         return "\n".join(lines)

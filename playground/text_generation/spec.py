@@ -19,7 +19,7 @@ def _params(values):
 
     return GenerationParams(max_new_tokens=values["n"], temperature=values["T"],
                             top_k=values["k"], top_p=values["p"],
-                            repetition_penalty=values["rep"],
+                            repetition_penalty=values["rep"], max_run=values["run"],
                             greedy=values["decoding"] == "greedy", seed=values["seed"])
 
 
@@ -56,6 +56,8 @@ SPEC = Spec(
         Slider("rep", "text_generation.repetition_penalty", 1.0,
                help="text_generation.repetition_help", low=1.0, high=2.0, step=0.05,
                secondary=True),
+        Slider("run", "text_generation.max_run", 3, help="text_generation.max_run_help",
+               low=0, high=10, step=1, secondary=True),
         Seed("seed", secondary=True),
         # The second temperature of the comparison (page only, like the mode).
         Slider("T2", "text_generation.temperature_b", 1.5, low=0.05, high=2.0, step=0.05,
@@ -65,4 +67,4 @@ SPEC = Spec(
 )
 
 # Controls of the decoding rule, in the order both UIs show them.
-DECODING = ("n", "decoding", "T", "k", "p", "rep", "seed")
+DECODING = ("n", "decoding", "T", "k", "p", "rep", "run", "seed")
