@@ -178,9 +178,10 @@ async def student(index: int, args, recorder: Recorder, stop_at: float) -> None:
 
 
 async def warm_up(args) -> None:
-    """Open every page of the mix ``--warm`` times at once before timing, so each worker has
-    imported its libraries and loaded its models (as a presenter does before the lesson)."""
-    pages = (*SLIDER_PAGES, TEXT_PAGE, DIFFUSION_PAGE)
+    """Open every page of the app ``--warm`` times at once before timing, so each worker has
+    imported its libraries and loaded its models, as a presenter does before the lesson (and as
+    a class following the chapter does: its first pages run Keras and PyTorch)."""
+    pages = tuple(topic.url_path for topic in TOPICS)
 
     async def visit(page):
         session = Session(args.url, page=page)
@@ -241,7 +242,10 @@ async def single(args) -> None:
     print(f"one session per page against {args.url} (load before: {args.load_before})")
     print(f"{'page':18s} {'first load s':>12s} {'slider p50 ms':>13s} {'max ms':>7s} "
           f"{'payload kB':>10s}  slider changed")
+    wanted = set(filter(None, (args.pages or "").split(",")))
     for topic in TOPICS:
+        if wanted and topic.name not in wanted:
+            continue
         session = Session(args.url, page=topic.url_path)
         try:
             await session.open()
@@ -286,6 +290,8 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=120.0, help="per script run")
     parser.add_argument("--single", action="store_true", help="one session on every page")
     parser.add_argument("--repeats", type=int, default=8, help="slider changes per page")
+    parser.add_argument("--pages", default="",
+                        help="with --single: only these topics (comma-separated names)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--warm", type=int, default=0,
                         help="open every page this many times before timing (2 per worker)")
