@@ -72,8 +72,10 @@ def autograd_view() -> model.GraphParams:
             st.markdown(text)
     st.subheader(t("autograd.section.tables"))
     tensors_area, entries_area = st.columns([1.3, 1], gap="medium")
-    tensors_area.dataframe(figures.tensor_table(result, grads, tr), hide_index=True)
-    entries_area.dataframe(figures.gradient_table(result, grads, tr), hide_index=True)
+    common.dataframe(figures.tensor_table(result, grads, tr), container=tensors_area,
+                     hide_index=True)
+    common.dataframe(figures.gradient_table(result, grads, tr), container=entries_area,
+                     hide_index=True)
     common.csv_download(figures.gradients_csv(result, grads, tr),
                         filename="autograd-gradients.csv", key="autograd_csv")
     return view.graph

@@ -110,7 +110,7 @@ with compare_area:
         common.plotly_chart(figures.side_by_side(sets, tr), key="gan_digits_compare_chart",
                             filename=f"gan-vs-diffusion-seed{params.seed}")
         st.caption(t("gan_digits.compare_caption", n=params.count, seed=params.seed))
-        st.dataframe(figures.comparison_table(sets, tr), hide_index=True)
+        common.dataframe(figures.comparison_table(sets, tr), hide_index=True)
         st.caption(t("gan_digits.table_help"))
         st.markdown(f"**{t('gan_digits.histogram')}**")
         common.plotly_chart(figures.class_histogram(sets, tr), key="gan_digits_histogram_chart",

@@ -84,6 +84,7 @@ def batch_view(kind: str, choices: dict) -> None:
     st.markdown(t("sentiment.batch_summary", **sa.label_counts(table)))
     common.plotly_chart(figures.batch_figure(table, common.tr()), key="sentiment_dist",
                         filename="sentiment-batch")
+    # A batch may have a thousand rows: it stays a scrollable grid, also for the presenter.
     st.dataframe(figures.batch_table(table, common.tr()), hide_index=True)
     common.csv_download(sa.batch_csv(table), filename="sentiment.csv", key="sentiment_dl",
                         label_key="sentiment.download_batch")

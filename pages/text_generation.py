@@ -99,8 +99,8 @@ with output:
         pieces = tokens.tokenize(loaded, prompt)
         with st.expander(t("text_generation.tokenization", n=len(pieces))):
             st.caption(t("text_generation.tokenization_help"))
-            st.dataframe(figures.tokenization_table(pieces, common.tr()),
-                         key="text_generation_tokens", height=220)
+            common.dataframe(figures.tokenization_table(pieces, common.tr()),
+                             key="text_generation_tokens", height=220)
     except InputError as error:
         common.show_input_error(error)
 

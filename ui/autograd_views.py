@@ -65,14 +65,14 @@ def basics_view() -> tuple:
                        ("NumPy", figures.shape_text(result.numpy_shape)),
                        ("torch", figures.shape_text(result.torch_shape))])
     st.caption(t("autograd.basics.checked" if result.agrees else "autograd.basics.differs"))
-    st.dataframe(figures.broadcast_table(result, common.tr()), hide_index=True)
+    common.dataframe(figures.broadcast_table(result, common.tr()), hide_index=True)
     st.divider()
     st.markdown(t("autograd.basics.sharing_intro"))
     poke = common.control(BASICS_SPEC, "poke")
     shared = basics.sharing(poke)
     st.code(f"a = np.arange(3.0)\nshared = torch.from_numpy(a)\ncopied = torch.tensor(a)\n"
             f"a[0] = {figures.number(poke)}", language="python")
-    st.dataframe(figures.sharing_table(shared, common.tr()), hide_index=True)
+    common.dataframe(figures.sharing_table(shared, common.tr()), hide_index=True)
     st.caption(t("autograd.basics.back", answer=t("autograd.yes" if shared.back_same_memory
                                                   else "autograd.no")))
     return view.shape_a, view.shape_b
@@ -96,4 +96,4 @@ def chapter_view() -> None:
         st.success(t("autograd.listing.all_match"))
     else:
         st.warning(t("autograd.listing.mismatch"))
-    st.dataframe(figures.listing_table(run, common.tr()), hide_index=True)
+    common.dataframe(figures.listing_table(run, common.tr()), hide_index=True)

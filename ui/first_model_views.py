@@ -10,6 +10,7 @@ import streamlit as st
 from playground.first_model import chapter
 from playground.first_model.model import FitParams, History, Points
 from playground.first_model.store import RunStore
+from ui import common
 from ui.common import t
 
 NS = "first_model"
@@ -72,11 +73,11 @@ def environment_note() -> None:
     with st.expander(t("first_model.env_title"), icon=":material/terminal:"):
         st.markdown(t("first_model.env_text"))
         rows = chapter.version_rows()
-        st.dataframe(pd.DataFrame(rows, columns=[t("first_model.env_tool"),
-                                                 t("first_model.env_chapter"),
-                                                 t("first_model.env_pinned"),
-                                                 t("first_model.env_installed")]),
-                     hide_index=True, key="first_model_env_table")
+        common.dataframe(pd.DataFrame(rows, columns=[t("first_model.env_tool"),
+                                                     t("first_model.env_chapter"),
+                                                     t("first_model.env_pinned"),
+                                                     t("first_model.env_installed")]),
+                         hide_index=True, key="first_model_env_table")
         st.code("python -m pip install -r requirements.txt", language="bash")
         st.caption(t("first_model.env_caption"))
 

@@ -171,5 +171,5 @@ def race(X: np.ndarray, view, budget: float, data_key: str) -> None:
     results = stored["results"]
     common.plotly_chart(figures.compare_figure(X, results, views.view_box(X), tr),
                         key=f"{NS}_race_chart", filename="gan-vs-diffusion")
-    st.dataframe(figures.compare_rows(results, tr), hide_index=True, width="stretch")
+    common.dataframe(figures.compare_rows(results, tr), hide_index=True, width="stretch")
     st.caption(t("gan.compare.caption"))

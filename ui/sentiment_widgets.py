@@ -29,10 +29,10 @@ def show_result(analysis: sa.Analysis, status: str, key: str, words_table=True):
                         filename="sentiment-words")
     if analysis.model in figures.NAIVE_BAYES:
         with st.expander(t("sentiment.evidence_heading"), expanded=not common.presenting()):
-            st.dataframe(figures.evidence_table(analysis, common.tr()), hide_index=True)
+            common.dataframe(figures.evidence_table(analysis, common.tr()), hide_index=True)
     elif analysis.words:
         with st.expander(t("sentiment.rules_heading"), expanded=not common.presenting()):
-            st.dataframe(figures.rules_table(analysis, common.tr()), hide_index=True)
+            common.dataframe(figures.rules_table(analysis, common.tr()), hide_index=True)
     common.csv_download(sa.words_csv(analysis), filename="sentiment-words.csv", key=f"{key}_csv",
                         label_key="sentiment.download_words")
 
