@@ -10,7 +10,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from playground.first_model.model import BOOK_PREDICTION, QUERY_X, History
-from playground.style import BOUNDARY_COLOUR, CLASS_COLOURS, base_layout
+from playground.style import BOUNDARY_COLOUR, CLASS_COLOURS, base_layout, legend_below
 
 KERAS = CLASS_COLOURS[0]  # blue
 TORCH = CLASS_COLOURS[1]  # vermilion
@@ -29,10 +29,10 @@ def line_text(w: float, b: float, digits: int = 4) -> str:
 
 
 def _legend_below(fig: go.Figure) -> go.Figure:
-    # Below the plot: above it the legend would run into the title.
-    fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.2, xanchor="left", x=0),
-                      margin=dict(b=10, t=50))
-    return fig
+    # Below the plot, at the figure's bottom edge: above it the legend would run into the
+    # title, and placed a fraction of the plot's height below it, it covered the axis title.
+    fig.update_layout(margin=dict(t=50))
+    return legend_below(fig, margin=105)
 
 
 def _epoch(history: History, epoch: int | None) -> int:
