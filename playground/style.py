@@ -193,6 +193,24 @@ def _fit_colorbar(colorbar: dict, size: float) -> None:
     colorbar.setdefault("tickfont", {}).setdefault("size", size)
 
 
+def _fit_listed_ticks(layout: dict, size: float) -> None:
+    """A y axis that lists its labels (``tickvals``, one per row: candidates, words, states)
+    gets 1.4 lines of the presenter's type per label: the figure grows by what is missing, else
+    the larger labels overprint each other (seen on the text-generation candidates chart)."""
+    for key, axis in list(layout.items()):
+        if not (key.startswith("yaxis") and isinstance(axis, dict)):
+            continue
+        listed = axis.get("tickvals")
+        if axis.get("tickmode") != "array" or listed is None or len(listed) < 2:
+            continue
+        domain = axis.get("domain", [0, 1])
+        margin = layout.get("margin", {})
+        plot = (layout["height"] - margin.get("t", MARGIN["t"]) - margin.get("b", MARGIN["b"]))
+        needed = len(listed) * size * 1.4 / max(domain[1] - domain[0], 0.05)
+        if needed > plot:
+            layout["height"] += needed - plot
+
+
 def for_presenter(fig: go.Figure) -> go.Figure:
     """A copy of ``fig`` for a projector: every text at least MIN_PRESENTER_FONT px (ticks,
     legends, titles, annotations, text on traces), markers and lines larger, margins fitted.
@@ -242,6 +260,7 @@ def for_presenter(fig: go.Figure) -> go.Figure:
         title.setdefault("pad", {}).setdefault("t", 6)
     if isinstance(layout.get("height"), (int, float)):
         layout["height"] = layout["height"] * 1.1
+        _fit_listed_ticks(layout, font["size"])
     _fit_vertical_titles(layout)
     # An animation's play buttons and slider sit under the x axis: move them down by what the
     # larger tick labels and axis title take, so they do not cover the axis title.

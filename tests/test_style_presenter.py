@@ -157,3 +157,19 @@ def test_colour_bar_titles_go_beside_the_bar():
     assert fig.data[0].colorbar.title.side == "right"
     assert fig.data[1].colorbar.title.side == "top"  # chosen by the figure: kept
     assert fig.data[2].colorbar.title.side is None  # no title, nothing to place
+
+
+def test_a_listed_axis_grows_so_its_labels_do_not_overprint():
+    """Eleven candidates on a 420 px chart: at the presenter's type each label needs a row."""
+    import plotly.graph_objects as go
+
+    from playground.style import base_layout, for_presenter
+
+    rows = list(range(11))
+    fig = go.Figure(go.Bar(y=rows, x=[1] * 11, orientation="h"))
+    base_layout(fig, height=420, square=False)
+    fig.update_layout(yaxis=dict(tickmode="array", tickvals=rows, ticktext=[str(r) for r in rows]))
+    presented = for_presenter(fig)
+    margin = presented.layout.margin
+    plot = presented.layout.height - margin.t - margin.b
+    assert plot >= 11 * presented.layout.font.size * 1.4 - 1
