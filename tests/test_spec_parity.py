@@ -73,6 +73,12 @@ def test_tab_components_come_from_the_spec(topic):
             assert spec[control.key].coerce(got) == control.default, control.key
             if isinstance(control, spec_module.Slider):
                 assert (component.minimum, component.maximum) == (control.low, control.high)
+            if isinstance(control, spec_module.Choice):
+                # Every option shows a word: translated from a real catalogue key, or data
+                # shown as written (an empty key showed Gradio's raw i18n metadata).
+                for shown_label, _ in component.choices:
+                    key = getattr(shown_label, "key", None)
+                    assert shown_label and (key is None or key), (control.key, shown_label)
 
 
 @pytest.mark.parametrize("seed", [1, 2])

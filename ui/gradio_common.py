@@ -90,7 +90,9 @@ def control(item: spec_module.Control, *, prefix: str = ""):
         extra.setdefault("elem_id", f"{prefix}_{item.key}")
     info = label(item.help) if item.help else None
     if isinstance(item, spec_module.Choice):
-        choices = [(label(item.option_key(o)), o) for o in options]
+        # Options that are data (example sentences) show as written, in every language.
+        choices = [(item.option_text(o) if item.option_text else label(item.option_key(o)), o)
+                   for o in options]
         if item.widget == "select":
             return gr.Dropdown(choices, value=item.default, label=label(item.label), info=info,
                                **extra)
