@@ -308,3 +308,11 @@ def test_verdict_score_and_note_of_each_model(lang):
     assert figures.score_metric(neural, tr) == (tr("sentiment.metric_probability"), "87.3%")
     assert figures.score_note(neural, tr) == (tr("sentiment.metric_polarity") + ": -0.250. "
                                               + tr("sentiment.occlusion_note"))
+
+
+def test_batch_counts_are_ticked_in_whole_lines():
+    table = sa.analyse_batch(["I love it", "Awful.", "Great!", "这家店很好", "Bad."])
+    fig = figures.batch_figure(table, Translator("zh"))
+    for axis in (fig.layout.yaxis, fig.layout.yaxis2):
+        assert axis.tick0 == 0 and axis.dtick == 1  # never 1.5 lines
+    assert figures.whole_number_ticks(600)["dtick"] == 100

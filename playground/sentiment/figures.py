@@ -7,6 +7,7 @@ escaped the same way (plotly reads a few HTML tags in labels), never as markup.
 from __future__ import annotations
 
 import html
+import math
 from typing import Callable
 
 import numpy as np
@@ -255,7 +256,19 @@ def batch_figure(table: pd.DataFrame, tr: Callable) -> go.Figure:
     fig.update_layout(barmode="stack")
     fig.update_xaxes(title=tr("sentiment.fig.polarity"), range=[-1.05, 1.05], row=1, col=2)
     fig.update_yaxes(title=tr("sentiment.fig.count"), row=1, col=1)
+    # Both axes count lines: whole numbers only (plotly's own ticks put 1.5 and 2.5 lines on a
+    # small batch). The histogram's tallest stack, with its bins: [-1, -0.9) ... [0.9, 1].
+    polarity = table["polarity"].dropna().to_numpy(dtype=float)
+    edges = np.append(np.arange(-1.0, 0.95, 0.1), 1.0001)
+    tallest = int(np.histogram(polarity, bins=edges)[0].max()) if len(polarity) else 1
+    fig.update_yaxes(whole_number_ticks(int(counts.max()) if len(counts) else 1), row=1, col=1)
+    fig.update_yaxes(whole_number_ticks(tallest), row=1, col=2)
     return fig
+
+
+def whole_number_ticks(largest: int, about: int = 6) -> dict:
+    """Axis settings for a count: ticks at whole numbers, about ``about`` of them, from 0."""
+    return dict(rangemode="tozero", tick0=0, dtick=max(1, math.ceil(largest / about)))
 
 
 LANGUAGE_NAMES = {"en": "sentiment.language_english", "zh": "sentiment.language_chinese",
