@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -43,10 +42,8 @@ sys.path.insert(0, str(ROOT))
 
 from playground.i18n import translate
 from playground.topics import TOPICS
+from scripts.chromium import QUIET_FLAGS, find_chromium
 
-CHROMIUM_CANDIDATES = ("/usr/lib/chromium/chromium", "/usr/bin/chromium")
-QUIET_FLAGS = ["--disable-background-networking", "--disable-component-update", "--disable-sync",
-               "--no-first-run", "--disable-quic", "--disable-gpu"]
 NORMAL = {"width": 1440, "height": 900}
 PRESENTER = {"width": 1920, "height": 1080}
 MIN_TICK_PX = 18
@@ -124,10 +121,7 @@ MEASURE_JS = """
 
 
 def chromium_path() -> str:
-    for candidate in CHROMIUM_CANDIDATES:
-        if os.path.exists(candidate):
-            return candidate
-    found = shutil.which("chromium")
+    found = find_chromium()
     if not found:
         raise SystemExit("Debian's chromium is needed: apt-get install -y chromium")
     return found

@@ -10,22 +10,11 @@ gr = pytest.importorskip("gradio")
 
 @pytest.fixture(scope="module")
 def client():
-    from gradio_client import Client
-
+    from gradio_helpers import served_tab
     from ui import gradio_autograd
-    from ui.gradio_common import I18N
 
-    with gr.Blocks() as demo:
-        lang = gr.Radio(["en", "zh"], value="en")
-        view, inputs, outputs = gradio_autograd.build(lang)
-        button = gr.Button()
-        button.click(view, inputs, outputs, api_name=view.__name__)
-    demo.launch(prevent_thread_lock=True, i18n=I18N, server_name="127.0.0.1", quiet=True,
-                show_error=True)
-    try:
-        yield Client(demo.local_url, verbose=False)
-    finally:
-        demo.close()
+    with served_tab(gradio_autograd) as (served, _view, _inputs):
+        yield served
 
 
 ARGS = {"x": "1, 1; 1, 1", "add": 2.0, "mul": 3.0, "op": "square", "reduce": "mean",

@@ -7,7 +7,6 @@ and fails on any error element or browser console error.
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -16,18 +15,13 @@ from pathlib import Path
 
 import pytest
 
+from scripts.chromium import QUIET_FLAGS, find_chromium
+
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM_CANDIDATES = ("/usr/lib/chromium/chromium", "/usr/bin/chromium")
-# Offline machines refuse Chromium's own background connections; keep it from making them.
-QUIET_FLAGS = ["--disable-background-networking", "--disable-component-update", "--disable-sync",
-               "--no-first-run", "--disable-quic", "--disable-gpu"]
 
 
 def chromium_path() -> str:
-    for candidate in CHROMIUM_CANDIDATES:
-        if os.path.exists(candidate):
-            return candidate
-    found = shutil.which("chromium")
+    found = find_chromium()
     if not found:
         pytest.fail("Debian's chromium is not installed (scripts/test.sh installs it with apt)")
     return found

@@ -9,6 +9,7 @@ import pytest
 gr = pytest.importorskip("gradio")
 
 from playground.discriminative import figures  # noqa: E402
+from gradio_helpers import served_tab  # noqa: E402
 from ui import gradio_discriminative as tab  # noqa: E402
 from ui.gradio_common import spec_values  # noqa: E402
 
@@ -118,19 +119,9 @@ def test_generative_view_returns_its_figure_and_the_new_points_csv():
 
 
 def test_view_answers_over_http_under_its_name():
-    from gradio_client import Client
-
-    with gr.Blocks() as demo:
-        lang = gr.Radio(["en", "zh"], value="en")
-        view, inputs, outputs = tab.build(lang)
-        demo.load(view, inputs, outputs, api_name=view.__name__)
-    demo.launch(prevent_thread_lock=True, server_name="127.0.0.1", quiet=True)
-    try:
-        client = Client(demo.local_url, verbose=False)
+    with served_tab(tab) as (client, _view, _inputs):
         single = client.predict("en", *DEFAULTS.values(), api_name="/discriminative_view")
         both = client.predict("zh", *GENERATIVE.values(), api_name="/discriminative_view")
-    finally:
-        demo.close()
     figure, image, summary, csv = single
     assert figure["type"] == "plotly" and image and "Training accuracy" in summary
     assert csv is None

@@ -11,6 +11,7 @@ gr = pytest.importorskip("gradio")
 
 from playground.first_model import model as fm  # noqa: E402
 from playground.first_model.spec import SPEC  # noqa: E402
+from gradio_helpers import served_tab  # noqa: E402
 from ui import gradio_first_model as tab  # noqa: E402
 
 DEFAULTS = [SPEC.defaults()[key] for key in tab.CONTROL_KEYS]
@@ -53,20 +54,10 @@ def test_scrub_and_play():
 
 
 def test_tab_builds_and_answers_over_http():
-    from gradio_client import Client
-
-    with gr.Blocks() as demo:
-        lang = gr.Radio(["en", "zh"], value="en")
-        view, inputs, outputs = tab.build(lang)
-        demo.load(view, inputs, outputs, api_name=view.__name__)
-    assert view is tab.first_model_view and len(inputs) == 1 + len(tab.CONTROL_KEYS) + 1
-    demo.launch(prevent_thread_lock=True, server_name="127.0.0.1", quiet=True)
-    try:
-        client = Client(demo.local_url, verbose=False)
+    with served_tab(tab) as (client, view, inputs):
+        assert view is tab.first_model_view and len(inputs) == 1 + len(tab.CONTROL_KEYS) + 1
         result = client.predict("en", *DEFAULTS, {"headers": ["x", "y"],
                                                   "data": [list(r.values()) for r in
                                                            fm.Points().rows()]},
                                 api_name="/first_model_view")
         assert "18.9776" in result[0]
-    finally:
-        demo.close()

@@ -9,6 +9,7 @@ gr = pytest.importorskip("gradio")
 pytest.importorskip("torch")
 
 from playground.gan_digits.spec import SPEC  # noqa: E402
+from gradio_helpers import served_tab  # noqa: E402
 from ui import gradio_gan_digits as tab  # noqa: E402
 
 DEFAULTS = [SPEC.defaults()[key] for key in tab.CONTROL_KEYS]
@@ -41,18 +42,8 @@ def test_tab_builds_with_the_spec_controls():
 def test_view_answers_over_http_under_its_name():
     """The tab alone in a launched Blocks, called as the app registers it (api_name = the view
     function's name), so every output survives Gradio's serialisation."""
-    from gradio_client import Client
-
-    with gr.Blocks() as demo:
-        lang = gr.Radio(["en", "zh"], value="en")
-        view, inputs, outputs = tab.build(lang)
-        demo.load(view, inputs, outputs, api_name=view.__name__)
-    demo.launch(prevent_thread_lock=True, server_name="127.0.0.1", quiet=True)
-    try:
-        client = Client(demo.local_url, verbose=False)
+    with served_tab(tab) as (client, _view, _inputs):
         result = client.predict("zh", *DEFAULTS, api_name="/gan_digits_view")
-    finally:
-        demo.close()
     summary, grid, _walk, _compare, table, histogram, csv = result
     assert "把握" in summary and grid["type"] == "plotly" and histogram["type"] == "plotly"
     assert len(table["data"]) == 3 and str(csv).endswith(".csv")
