@@ -221,10 +221,11 @@ def decision_raster(X: np.ndarray, y: np.ndarray, result: FitResult,
     """
     rows = np.linspace(len(result.grid_y) - 1, 0, size).round().astype(int)
     cols = np.linspace(0, len(result.grid_x) - 1, size).round().astype(int)
-    score = np.clip(result.grid_values[np.ix_(rows, cols)] / SCORE_CLIP, -1, 1)[..., None]
+    sampled = result.grid_values[np.ix_(rows, cols)]
+    score = np.clip(sampled / SCORE_CLIP, -1, 1)[..., None]
     blue, white, red = (np.array(_hex_rgb(c), float) for c in ("#0072B2", "#F7F7F7", "#D55E00"))
     image = np.where(score < 0, white + (blue - white) * -score, white + (red - white) * score)
-    sign = np.sign(result.grid_values[np.ix_(rows, cols)])
+    sign = np.sign(sampled)
     # Boundary pixels in dark grey: where the sign changes along a row or down a column (rows
     # alone leave gaps where the boundary runs nearly horizontally).
     edge = np.zeros(sign.shape, bool)
@@ -265,17 +266,16 @@ def _framed(square: np.ndarray, result: FitResult) -> np.ndarray:
     ink = (68, 68, 68)
     left, top, bottom = CANVAS_LEFT, CANVAS_PAD, CANVAS_PAD + size
     draw.rectangle((left - 1, top - 1, left + size, bottom), outline=ink)
-    corner = np.array([[result.grid_x[0], result.grid_y[0]]])
-    for value in nice_ticks(result.grid_x[0], result.grid_x[-1]):
-        col = left + data_to_raster(result, np.array([[value, result.grid_y[0]]]), size)[0, 0]
-        draw.line((col, bottom, col, bottom + 5), fill=ink)
-        draw.text((col, bottom + 7), f"{value:g}", fill=ink, font=font,
-                  anchor="mt")
-    for value in nice_ticks(result.grid_y[0], result.grid_y[-1]):
-        row = top + data_to_raster(result, np.array([[corner[0, 0], value]]), size)[0, 1]
-        draw.line((left - 6, row, left - 1, row), fill=ink)
-        draw.text((left - 8, row), f"{value:g}", fill=ink, font=font,
-                  anchor="rm")
+    x_ticks = nice_ticks(result.grid_x[0], result.grid_x[-1])
+    y_ticks = nice_ticks(result.grid_y[0], result.grid_y[-1])
+    for value, (col, _) in zip(x_ticks, data_to_raster(
+            result, np.column_stack([x_ticks, np.full(len(x_ticks), result.grid_y[0])]), size)):
+        draw.line((left + col, bottom, left + col, bottom + 5), fill=ink)
+        draw.text((left + col, bottom + 7), f"{value:g}", fill=ink, font=font, anchor="mt")
+    for value, (_, row) in zip(y_ticks, data_to_raster(
+            result, np.column_stack([np.full(len(y_ticks), result.grid_x[0]), y_ticks]), size)):
+        draw.line((left - 6, top + row, left - 1, top + row), fill=ink)
+        draw.text((left - 8, top + row), f"{value:g}", fill=ink, font=font, anchor="rm")
     # Titles x1 and x2 with the index as a subscript (the built-in font has no "₁" glyph,
     # nor "−": tick numbers keep the ASCII minus).
     for text, index, (x, y) in (("x", "1", (left + size / 2, bottom + 40)),

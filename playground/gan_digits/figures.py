@@ -9,6 +9,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from playground.diffusion_digits.figures import mosaic as pixel_mosaic
 from playground.gan_digits.model import to_pixels
 from playground.gan_digits.views import Samples
 from playground.style import CLASS_COLOURS, base_layout
@@ -16,19 +17,10 @@ from playground.style import CLASS_COLOURS, base_layout
 MODEL_COLOURS = {"gan": CLASS_COLOURS[1], "diffusion": CLASS_COLOURS[0], "real": "#999999"}
 
 
-def mosaic(images: np.ndarray, n_cols: int) -> tuple[np.ndarray, np.ndarray]:
+def mosaic(images: np.ndarray, n_cols: int) -> np.ndarray:
     """Tile (n, 64) images in [-1, 1] into one array of ink values with a blank (NaN) pixel
-    between tiles; also the tile index (0-based, -1 on gaps) of every mosaic pixel."""
-    pixels = to_pixels(images)
-    n = len(pixels)
-    n_rows = -(-n // n_cols)
-    out = np.full((n_rows * 9 - 1, n_cols * 9 - 1), np.nan)
-    owner = np.full(out.shape, -1)
-    for i, image in enumerate(pixels):
-        r, c = divmod(i, n_cols)
-        out[r * 9:r * 9 + 8, c * 9:c * 9 + 8] = image
-        owner[r * 9:r * 9 + 8, c * 9:c * 9 + 8] = i
-    return out, owner
+    between tiles (the diffusion digits' mosaic, of these images' ink values)."""
+    return pixel_mosaic(to_pixels(images), n_cols)
 
 
 def _tiles(images: np.ndarray, n_cols: int, hover: list[str]) -> list[go.BaseTraceType]:
@@ -38,7 +30,7 @@ def _tiles(images: np.ndarray, n_cols: int, hover: list[str]) -> list[go.BaseTra
     Hover text on the heatmap itself would repeat each tile's text for each of its 64 pixels
     (about 200 kB for 64 digits, sent on every rerun); one marker per tile sends it once.
     """
-    array, _ = mosaic(images, n_cols)
+    array = mosaic(images, n_cols)
     n = len(images)
     n_rows = -(-n // n_cols)
     rows, cols = np.divmod(np.arange(n), n_cols)

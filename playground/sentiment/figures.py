@@ -233,6 +233,11 @@ def compare_figure(analyses: list[Analysis], tr: Callable) -> go.Figure:
     return fig
 
 
+# The polarity histogram's bins: [-1, -0.9), ..., [0.9, 1), and [1, 1.1) for polarity 1 (plotly
+# adds bins of this size from the start until one passes the end).
+POLARITY_BINS = dict(start=-1.0, end=1.0001, size=0.1)
+
+
 def batch_figure(table: pd.DataFrame, tr: Callable) -> go.Figure:
     """Counts per label (left) and the distribution of polarity (right), one colour per label."""
     fig = make_subplots(rows=1, cols=2, column_widths=[0.4, 0.6], horizontal_spacing=0.12,
@@ -249,7 +254,7 @@ def batch_figure(table: pd.DataFrame, tr: Callable) -> go.Figure:
     for label, name in zip(order, names):
         values = table.loc[table["label"] == label, "polarity"].dropna()
         if len(values):
-            fig.add_histogram(x=values, name=name, xbins=dict(start=-1, end=1.0001, size=0.1),
+            fig.add_histogram(x=values, name=name, xbins=POLARITY_BINS,
                               marker_color=LABEL_COLOURS.get(label, "#999999"), row=1, col=2,
                               showlegend=False)  # the bars on the left name the colours
     base_layout(fig, height=380, square=False)
@@ -257,9 +262,10 @@ def batch_figure(table: pd.DataFrame, tr: Callable) -> go.Figure:
     fig.update_xaxes(title=tr("sentiment.fig.polarity"), range=[-1.05, 1.05], row=1, col=2)
     fig.update_yaxes(title=tr("sentiment.fig.count"), row=1, col=1)
     # Both axes count lines: whole numbers only (plotly's own ticks put 1.5 and 2.5 lines on a
-    # small batch). The histogram's tallest stack, with its bins: [-1, -0.9) ... [0.9, 1].
+    # small batch). The histogram's tallest stack, counted in the same bins.
     polarity = table["polarity"].dropna().to_numpy(dtype=float)
-    edges = np.append(np.arange(-1.0, 0.95, 0.1), 1.0001)
+    edges = np.arange(POLARITY_BINS["start"], POLARITY_BINS["end"], POLARITY_BINS["size"])
+    edges = np.append(edges, POLARITY_BINS["end"])
     tallest = int(np.histogram(polarity, bins=edges)[0].max()) if len(polarity) else 1
     fig.update_yaxes(whole_number_ticks(int(counts.max()) if len(counts) else 1), row=1, col=1)
     fig.update_yaxes(whole_number_ticks(tallest), row=1, col=2)
